@@ -1,0 +1,40 @@
+# Thin wrapper over CMake: `make demo` and `make test` do all set-up on a fresh Debian machine.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+EXAMFORGE  := $(BUILD)/examforge
+DEMO_OUT   ?= demo-out
+
+# Debian packages: to build, and (in addition) to run the test suite.
+BUILD_DEPS := gcc make cmake pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev check \
+              libcsv-dev libutf8proc-dev
+TEST_DEPS  := python3 python3-yaml python3-openpyxl cmark clang-format valgrind
+
+.PHONY: all deps test-deps build build-asan demo test clean
+
+all: build
+
+deps:
+	@sh tests/tools/install-deps.sh $(BUILD_DEPS)
+
+test-deps:
+	@sh tests/tools/install-deps.sh $(BUILD_DEPS) $(TEST_DEPS)
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEF_SANITIZE=address,undefined
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The main job on the shipped default: validate the data and report coverage.
+demo: build
+	$(EXAMFORGE) check
+
+test: demo test-deps build-asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit\|cli
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_OUT)

@@ -1,0 +1,54 @@
+/* examforge: allocation that never returns NULL, a bump arena and a growable byte buffer. */
+#ifndef EXAMFORGE_ALLOC_H
+#define EXAMFORGE_ALLOC_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/** malloc/calloc/realloc/strdup that print one line and abort on exhaustion (as cmark's
+ *  default allocator does), so no caller checks for NULL. `ef_xrealloc` also checks `n * size`
+ *  for overflow. */
+void *ef_xmalloc(size_t size);
+void *ef_xcalloc(size_t n, size_t size);
+void *ef_xreallocarray(void *ptr, size_t n, size_t size);
+char *ef_xstrdup(const char *s);
+char *ef_xstrndup(const char *s, size_t n);
+
+/** Grow `*items` (of `*cap` elements of `size` bytes) so that it holds at least `need`. */
+void ef_grow(void *items_ptr, size_t *cap, size_t need, size_t size);
+
+/** A bump allocator: strings and records of a loaded bank or notes set live here until
+ *  `ef_arena_release`. Zero-initialise or call `ef_arena_init`. */
+typedef struct ef_arena {
+    struct ef_arena_block *head;
+} ef_arena;
+
+void ef_arena_init(ef_arena *arena);
+void ef_arena_release(ef_arena *arena);
+/** `size` bytes aligned for any object, zeroed. */
+void *ef_arena_alloc(ef_arena *arena, size_t size);
+char *ef_arena_strdup(ef_arena *arena, const char *s);
+char *ef_arena_strndup(ef_arena *arena, const char *s, size_t n);
+
+/** A growable NUL-terminated byte buffer. `ef_buf_init` allocates nothing. */
+typedef struct ef_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} ef_buf;
+
+void ef_buf_init(ef_buf *buf);
+void ef_buf_release(ef_buf *buf);
+void ef_buf_clear(ef_buf *buf);
+void ef_buf_add(ef_buf *buf, const char *data, size_t len);
+void ef_buf_puts(ef_buf *buf, const char *s);
+void ef_buf_putc(ef_buf *buf, char c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void ef_buf_printf(ef_buf *buf, const char *fmt, ...);
+void ef_buf_vprintf(ef_buf *buf, const char *fmt, va_list ap);
+/** Give up ownership of the bytes (NUL-terminated, never NULL) and reset `buf`. */
+char *ef_buf_detach(ef_buf *buf, size_t *len);
+
+#endif

@@ -1,0 +1,294 @@
+/* examforge CLI: file input, folder listing, atomic output and diagnostic printing. */
+#include "io.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void io_sources_release(io_sources *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        free(s->paths[i]);
+        free(s->data[i]);
+    }
+    free(s->paths);
+    free(s->data);
+    free(s->lens);
+    memset(s, 0, sizeof *s);
+}
+
+static bool read_stream(FILE *f, ef_buf *buf)
+{
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ef_buf_add(buf, chunk, n);
+    return !ferror(f);
+}
+
+bool io_read(io_sources *sources, const char *path, const char **data, size_t *len)
+{
+    ef_buf buf;
+    ef_buf_init(&buf);
+    bool ok;
+    if (!strcmp(path, "-")) {
+        ok = read_stream(stdin, &buf);
+    } else {
+        if (io_is_dir(path)) {
+            fprintf(stderr, "examforge: cannot read '%s': it is a directory\n", path);
+            return false;
+        }
+        FILE *f = fopen(path, "rb");
+        if (!f) {
+            fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(errno));
+            return false;
+        }
+        ok = read_stream(f, &buf);
+        int saved = errno;
+        fclose(f);
+        errno = saved;
+    }
+    if (!ok) {
+        fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(errno));
+        ef_buf_release(&buf);
+        return false;
+    }
+    char *bytes = ef_buf_detach(&buf, len);
+    *data = bytes;
+    if (sources) {
+        ef_grow(&sources->paths, &sources->cap, sources->count + 1, sizeof *sources->paths);
+        size_t cap = sources->cap;
+        sources->data = ef_xreallocarray(sources->data, cap, sizeof *sources->data);
+        sources->lens = ef_xreallocarray(sources->lens, cap, sizeof *sources->lens);
+        sources->paths[sources->count] = ef_xstrdup(path);
+        sources->data[sources->count] = bytes;
+        sources->lens[sources->count] = *len;
+        sources->count++;
+    }
+    return true;
+}
+
+bool io_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool io_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+char *io_join(const char *dir, const char *name)
+{
+    ef_buf b;
+    ef_buf_init(&b);
+    size_t n = strlen(dir);
+    ef_buf_puts(&b, dir);
+    if (n && dir[n - 1] != '/')
+        ef_buf_putc(&b, '/');
+    ef_buf_puts(&b, name);
+    return ef_buf_detach(&b, NULL);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_ext(const char *name, const char *const *exts, size_t n_exts)
+{
+    size_t len = strlen(name);
+    for (size_t i = 0; i < n_exts; i++) {
+        size_t el = strlen(exts[i]);
+        if (len > el && !strcmp(name + len - el, exts[i]))
+            return true;
+    }
+    return false;
+}
+
+bool io_expand(const char *path, const char *const *exts, size_t n_exts, char ***out, size_t *count)
+{
+    size_t cap = *count;
+    if (!io_is_dir(path)) {
+        if (strcmp(path, "-") != 0 && !io_exists(path)) {
+            fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(ENOENT));
+            return false;
+        }
+        ef_grow(out, &cap, *count + 1, sizeof **out);
+        (*out)[(*count)++] = ef_xstrdup(path);
+        return true;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(errno));
+        return false;
+    }
+    size_t first = *count;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || !has_ext(e->d_name, exts, n_exts))
+            continue;
+        char *full = io_join(path, e->d_name);
+        if (io_is_dir(full)) {
+            free(full);
+            continue;
+        }
+        ef_grow(out, &cap, *count + 1, sizeof **out);
+        (*out)[(*count)++] = full;
+    }
+    closedir(d);
+    qsort(*out + first, *count - first, sizeof **out, cmp_str);
+    return true;
+}
+
+bool io_mkdirs(const char *dir)
+{
+    char *p = ef_xstrdup(dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "examforge: cannot create directory '%s': %s\n", p, strerror(errno));
+            free(p);
+            return false;
+        }
+        *s = '/';
+    }
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "examforge: cannot create directory '%s': %s\n", p, strerror(errno));
+        free(p);
+        return false;
+    }
+    free(p);
+    if (!io_is_dir(dir)) {
+        fprintf(stderr, "examforge: cannot create directory '%s': a file is in the way\n", dir);
+        return false;
+    }
+    return true;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return ef_xstrdup(".");
+    if (slash == path)
+        return ef_xstrdup("/");
+    return ef_xstrndup(path, (size_t)(slash - path));
+}
+
+bool io_write_atomic(const char *path, const char *data, size_t len)
+{
+    char *dir = dir_of(path);
+    char *tmpl = io_join(dir, ".examforge-XXXXXX");
+    bool ok = false;
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", path, strerror(errno));
+        goto out;
+    }
+    /* mkstemp creates 0600; outputs are ordinary files, readable as the umask allows. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fprintf(stderr, "examforge: cannot write '%s': %s\n", path,
+                    n < 0 ? strerror(errno) : "short write");
+            close(fd);
+            unlink(tmpl);
+            goto out;
+        }
+        done += (size_t)n;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", path, strerror(errno));
+        unlink(tmpl);
+        goto out;
+    }
+    if (rename(tmpl, path) != 0) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", path, strerror(errno));
+        unlink(tmpl);
+        goto out;
+    }
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    ok = true;
+out:
+    free(tmpl);
+    free(dir);
+    return ok;
+}
+
+static const char *find_source(const io_sources *s, const char *path, size_t *len)
+{
+    for (size_t i = 0; s && i < s->count; i++)
+        if (!strcmp(s->paths[i], path)) {
+            *len = s->lens[i];
+            return s->data[i];
+        }
+    return NULL;
+}
+
+static void print_caret(const char *src, size_t len, unsigned line, unsigned col)
+{
+    const char *p = src, *end = src + len;
+    for (unsigned l = 1; l < line && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return;
+        p = nl + 1;
+    }
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+    if (n && p[n - 1] == '\r')
+        n--;
+    if (n > 200)
+        n = 200;
+    fprintf(stderr, "%5u | %.*s\n      | ", line, (int)n, p);
+    /* Columns count characters; keep tabs so the caret lines up under them. */
+    unsigned c = 1;
+    for (size_t i = 0; i < n && c < col; i++) {
+        if (((unsigned char)p[i] & 0xC0) == 0x80)
+            continue;
+        fputc(p[i] == '\t' ? '\t' : ' ', stderr);
+        c++;
+    }
+    fputs("^\n", stderr);
+}
+
+void io_print_diags(const ef_diags *diags, const io_sources *sources)
+{
+    static const char *const sev[] = {"note", "warning", "error"};
+    for (size_t i = 0; i < diags->count; i++) {
+        const ef_diag *d = &diags->items[i];
+        if (!*d->path)
+            fprintf(stderr, "examforge: %s: %s", sev[d->severity], d->message);
+        else if (!d->line)
+            fprintf(stderr, "%s: %s: %s", d->path, sev[d->severity], d->message);
+        else
+            fprintf(stderr, "%s:%u:%u: %s: %s", d->path, d->line, d->col, sev[d->severity],
+                    d->message);
+        if (d->hint)
+            fprintf(stderr, "; %s", d->hint);
+        fputc('\n', stderr);
+        size_t len;
+        const char *src = d->line ? find_source(sources, d->path, &len) : NULL;
+        if (src)
+            print_caret(src, len, d->line, d->col ? d->col : 1);
+    }
+}

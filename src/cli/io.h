@@ -1,0 +1,54 @@
+/* examforge CLI: the only code that touches the file system: read inputs, list folders,
+ * write outputs atomically, print diagnostics with the offending source line. */
+#ifndef EXAMFORGE_CLI_IO_H
+#define EXAMFORGE_CLI_IO_H
+
+#include "examforge/alloc.h"
+#include "examforge/diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes that scripts can trust. */
+enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+/** Inputs read so far, kept so diagnostics can quote the offending line. */
+typedef struct io_sources {
+    char **paths;
+    char **data;
+    size_t *lens;
+    size_t count, cap;
+} io_sources;
+
+void io_sources_release(io_sources *sources);
+
+/** Read a whole file ("-" is standard input) into a NUL-terminated buffer owned by `sources`
+ *  (which may be NULL: then the caller frees *data). On failure prints
+ *  "examforge: cannot read 'path': reason" and returns false. */
+bool io_read(io_sources *sources, const char *path, const char **data, size_t *len);
+
+/** Expand `path`: a directory gives its regular files whose names end with one of `exts`
+ *  (sorted by name; hidden files skipped; not recursive), a file gives itself. Appends
+ *  malloc'd paths to *out. Returns false (after printing why) if `path` cannot be read. */
+bool io_expand(const char *path, const char *const *exts, size_t n_exts, char ***out,
+               size_t *count);
+bool io_is_dir(const char *path);
+bool io_exists(const char *path);
+
+/** Write `len` bytes to `path` atomically: a temporary file in the same directory, fsync,
+ *  rename over the target, fsync of the directory. On failure nothing is left behind, the
+ *  target is untouched, a message naming the file is printed, and false is returned. */
+bool io_write_atomic(const char *path, const char *data, size_t len);
+
+/** Create `dir` (and parents) if missing; false (after printing why) if it cannot be. */
+bool io_mkdirs(const char *dir);
+
+/** Print every diagnostic to stderr: `path:line:col: severity: message; hint`, then the
+ *  source line with a caret under the column when the source is known. */
+void io_print_diags(const ef_diags *diags, const io_sources *sources);
+
+/** Join a directory and a name into a new string. */
+char *io_join(const char *dir, const char *name);
+
+#endif

@@ -1,0 +1,94 @@
+/* examforge: string-keyed hash map (FNV-1a, linear probing) for id lookups. */
+#include "strmap_int.h"
+#include "examforge/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void strmap_init(strmap *map)
+{
+    memset(map, 0, sizeof *map);
+}
+
+void strmap_release(strmap *map)
+{
+    free(map->keys);
+    free(map->values);
+    strmap_init(map);
+}
+
+static size_t slot(const strmap *map, const char *key)
+{
+    size_t mask = map->cap - 1;
+    size_t i = (size_t)hash(key) & mask;
+    while (map->keys[i] && strcmp(map->keys[i], key) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+bool strmap_get(const strmap *map, const char *key, size_t *value)
+{
+    if (!map->cap)
+        return false;
+    size_t i = slot(map, key);
+    if (!map->keys[i])
+        return false;
+    if (value)
+        *value = map->values[i];
+    return true;
+}
+
+static void rehash(strmap *map, size_t cap)
+{
+    strmap old = *map;
+    map->keys = ef_xcalloc(cap, sizeof *map->keys);
+    map->values = ef_xcalloc(cap, sizeof *map->values);
+    map->cap = cap;
+    map->count = 0;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i]) {
+            size_t j = slot(map, old.keys[i]);
+            map->keys[j] = old.keys[i];
+            map->values[j] = old.values[i];
+            map->count++;
+        }
+    free(old.keys);
+    free(old.values);
+}
+
+bool strmap_put(strmap *map, const char *key, size_t value)
+{
+    if ((map->count + 1) * 2 > map->cap)
+        rehash(map, map->cap ? map->cap * 2 : 16);
+    size_t i = slot(map, key);
+    if (map->keys[i])
+        return false;
+    map->keys[i] = key;
+    map->values[i] = value;
+    map->count++;
+    return true;
+}
+
+size_t strmap_value(const strmap *map, const char *key)
+{
+    size_t v = 0;
+    strmap_get(map, key, &v);
+    return v;
+}
+
+void strmap_add(strmap *map, const char *key, size_t delta)
+{
+    if (!strmap_put(map, key, delta)) {
+        size_t i = slot(map, key);
+        map->values[i] += delta;
+    }
+}

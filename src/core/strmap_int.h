@@ -1,0 +1,24 @@
+/* examforge (private): an open-addressing hash map from borrowed C strings to size_t. */
+#ifndef EXAMFORGE_STRMAP_INT_H
+#define EXAMFORGE_STRMAP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct strmap {
+    const char **keys; /* borrowed: must outlive the map */
+    size_t *values;
+    size_t count, cap;
+} strmap;
+
+void strmap_init(strmap *map);
+void strmap_release(strmap *map);
+/** Value for `key`, or false when absent. */
+bool strmap_get(const strmap *map, const char *key, size_t *value);
+/** Insert `key` unless present; returns false (and leaves the old value) if it was. */
+bool strmap_put(strmap *map, const char *key, size_t value);
+/** Value for `key`, 0 when absent; `strmap_add` adds `delta` to it (inserting 0 first). */
+size_t strmap_value(const strmap *map, const char *key);
+void strmap_add(strmap *map, const char *key, size_t delta);
+
+#endif

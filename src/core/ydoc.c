@@ -1,0 +1,204 @@
+/* examforge: adapter over libyaml's document API: positions, field checks, scalar parsing. */
+#include "ydoc_int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ef_loc offset_loc(const char *name, const char *buf, size_t len, size_t offset)
+{
+    ef_loc loc = {name, 1, 1};
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (buf[i] == '\n') {
+            loc.line++;
+            loc.col = 1;
+        } else if (((unsigned char)buf[i] & 0xC0) != 0x80) {
+            loc.col++;
+        }
+    }
+    return loc;
+}
+
+ef_status ydoc_load(ydoc *d, const char *name, const char *buf, size_t len, ef_diags *diags)
+{
+    memset(d, 0, sizeof *d);
+    d->name = name;
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        ef_loc loc = {name, 0, 0};
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "cannot initialise the YAML parser");
+        return EF_ERR_PARSE;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    if (!yaml_parser_load(&parser, &d->doc)) {
+        ef_loc loc;
+        if (parser.error == YAML_READER_ERROR)
+            loc = offset_loc(name, buf, len, parser.problem_offset);
+        else {
+            loc.path = name;
+            loc.line = (unsigned)parser.problem_mark.line + 1;
+            loc.col = (unsigned)parser.problem_mark.column + 1;
+        }
+        const char *problem = parser.problem ? parser.problem : "unknown problem";
+        if (parser.context)
+            ef_diag_add(diags, EF_SEV_ERROR, &loc, "invalid YAML: %s %s", problem, parser.context);
+        else
+            ef_diag_add(diags, EF_SEV_ERROR, &loc, "invalid YAML: %s", problem);
+        yaml_parser_delete(&parser);
+        return EF_ERR_PARSE;
+    }
+    yaml_parser_delete(&parser);
+    d->loaded = true;
+    return EF_OK;
+}
+
+void ydoc_release(ydoc *d)
+{
+    if (d->loaded)
+        yaml_document_delete(&d->doc);
+    d->loaded = false;
+}
+
+yaml_node_t *ydoc_root(ydoc *d)
+{
+    return d->loaded ? yaml_document_get_root_node(&d->doc) : NULL;
+}
+
+yaml_node_t *ydoc_node(ydoc *d, int index)
+{
+    return yaml_document_get_node(&d->doc, index);
+}
+
+ef_loc ydoc_loc(const ydoc *d, const yaml_node_t *node)
+{
+    ef_loc loc = {d->name, 0, 0};
+    if (node) {
+        loc.line = (unsigned)node->start_mark.line + 1;
+        loc.col = (unsigned)node->start_mark.column + 1;
+    }
+    return loc;
+}
+
+const char *ydoc_kind(const yaml_node_t *node)
+{
+    if (!node)
+        return "nothing";
+    switch (node->type) {
+    case YAML_MAPPING_NODE:
+        return "a mapping";
+    case YAML_SEQUENCE_NODE:
+        return "a sequence";
+    case YAML_SCALAR_NODE:
+        return ydoc_is_null(node) ? "null" : "a scalar";
+    default:
+        return "nothing";
+    }
+}
+
+const char *ydoc_scalar(const yaml_node_t *node, size_t *len)
+{
+    if (!node || node->type != YAML_SCALAR_NODE)
+        return NULL;
+    if (len)
+        *len = node->data.scalar.length;
+    return (const char *)node->data.scalar.value;
+}
+
+bool ydoc_is_null(const yaml_node_t *node)
+{
+    if (!node || node->type != YAML_SCALAR_NODE)
+        return false;
+    if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = (const char *)node->data.scalar.value;
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+size_t ydoc_check_keys(ydoc *d, yaml_node_t *map, const char *const *allowed, size_t n_allowed,
+                       const char *what, ef_diags *diags)
+{
+    size_t reported = 0;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *key = ydoc_node(d, p->key);
+        ef_loc loc = ydoc_loc(d, key);
+        const char *k = ydoc_scalar(key, NULL);
+        if (!k) {
+            ef_diag_add(diags, EF_SEV_ERROR, &loc, "%s key must be a scalar, found %s", what,
+                        ydoc_kind(key));
+            reported++;
+            continue;
+        }
+        bool known = false;
+        for (size_t i = 0; i < n_allowed && !known; i++)
+            known = strcmp(k, allowed[i]) == 0;
+        if (!known) {
+            ef_diag_add(diags, EF_SEV_ERROR, &loc, "unknown field '%s' in %s", k, what);
+            const char *s = ef_suggest(k, allowed, n_allowed);
+            if (s)
+                ef_diag_hint(diags, "did you mean '%s'?", s);
+            reported++;
+        }
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+            const char *k2 = ydoc_scalar(ydoc_node(d, q->key), NULL);
+            if (k2 && strcmp(k, k2) == 0) {
+                ef_loc first = ydoc_loc(d, ydoc_node(d, q->key));
+                ef_diag_add(diags, EF_SEV_ERROR, &loc, "duplicate field '%s' in %s", k, what);
+                ef_diag_hint(diags, "first given at line %u, column %u", first.line, first.col);
+                reported++;
+                break;
+            }
+        }
+    }
+    return reported;
+}
+
+yaml_node_t *ydoc_get(ydoc *d, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const char *k = ydoc_scalar(ydoc_node(d, p->key), NULL);
+        if (k && strcmp(k, key) == 0)
+            return ydoc_node(d, p->value);
+    }
+    return NULL;
+}
+
+bool ydoc_uint(const yaml_node_t *node, unsigned long max, unsigned long *out)
+{
+    size_t len;
+    const char *s = ydoc_scalar(node, &len);
+    if (!s || !len || len > 20)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    errno = 0;
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool ydoc_number(const yaml_node_t *node, double *out)
+{
+    size_t len;
+    const char *s = ydoc_scalar(node, &len);
+    if (!s || !len || len > 64)
+        return false;
+    if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '+' || s[0] == '.'))
+        return false;
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}

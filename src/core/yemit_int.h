@@ -1,0 +1,37 @@
+/* examforge (private): a thin layer over libyaml's emitter that writes into an ef_buf. */
+#ifndef EXAMFORGE_YEMIT_INT_H
+#define EXAMFORGE_YEMIT_INT_H
+
+#include "examforge/alloc.h"
+
+#include <stdbool.h>
+#include <yaml.h>
+
+typedef struct yemit {
+    yaml_emitter_t emitter;
+    ef_buf *out;
+    bool failed;
+} yemit;
+
+/** Start a document (block style, UTF-8, width 100) appended to `out`. */
+void yemit_begin(yemit *e, ef_buf *out);
+/** End the document; false if the emitter reported an error (a bug: we feed valid events). */
+bool yemit_end(yemit *e);
+void yemit_map(yemit *e, bool flow);
+void yemit_map_end(yemit *e);
+void yemit_seq(yemit *e, bool flow);
+void yemit_seq_end(yemit *e);
+/** A scalar; numbers-as-text and words like "yes" are quoted by libyaml only when needed, so
+ *  pass `quoted` for strings that must read back as strings (ids like "1.1"). */
+void yemit_str(yemit *e, const char *s, bool quoted);
+void yemit_literal(yemit *e, const char *s); /* block literal for multi-line text */
+void yemit_uint(yemit *e, unsigned long long v);
+void yemit_double(yemit *e, double v, int decimals);
+void yemit_bool(yemit *e, bool v);
+void yemit_null(yemit *e);
+/** key: value shorthands. */
+void yemit_kv_str(yemit *e, const char *key, const char *value);
+void yemit_kv_uint(yemit *e, const char *key, unsigned long long value);
+void yemit_kv_double(yemit *e, const char *key, double value, int decimals);
+
+#endif
