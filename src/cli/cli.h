@@ -13,7 +13,7 @@ int cmd_grade(int argc, char **argv);
 
 /** Report an option getopt_long rejected ("examforge CMD: unknown option '--x'") and a pointer
  *  to --help; returns EXIT_USAGE. */
-int cli_bad_option(const char *cmd, int argc, char **argv);
+int cli_bad_option(const char *cmd, int opt, int argc, char **argv);
 /** Print a usage error with a pointer to --help; returns EXIT_USAGE. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))

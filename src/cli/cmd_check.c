@@ -54,7 +54,7 @@ int cmd_check(int argc, char **argv)
             break;
         default:
             inputs_release(&in);
-            return cli_bad_option("check", argc, argv);
+            return cli_bad_option("check", opt, argc, argv);
         }
     }
     if (optind < argc) {

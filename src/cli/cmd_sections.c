@@ -33,7 +33,7 @@ int cmd_sections(int argc, char **argv)
             return EXIT_OK;
         }
         inputs_release(&in);
-        return cli_bad_option("sections", argc, argv);
+        return cli_bad_option("sections", opt, argc, argv);
     }
     for (int i = optind; i < argc; i++)
         inputs_option(&in, OPT_NOTES, argv[i]);

@@ -2,6 +2,8 @@
 #include "cli.h"
 #include "io.h"
 
+#include "examforge/diag.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,14 +48,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_bad_option(const char *cmd, int argc, char **argv)
+int cli_bad_option(const char *cmd, int opt, int argc, char **argv)
 {
-    const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
-    if (optopt && strncmp(arg, "--", 2) != 0) {
-        char opt[3] = {'-', (char)optopt, 0};
-        return cli_usage_error(cmd, "unknown option or missing argument '%s'", opt);
-    }
-    return cli_usage_error(cmd, "unknown option or missing argument '%s'", arg);
+    const char *arg = optind - 1 < argc && optind > 0 ? argv[optind - 1] : "?";
+    char short_opt[3] = {'-', (char)optopt, 0};
+    if (optopt && strncmp(arg, "--", 2) != 0)
+        arg = short_opt;
+    if (opt == ':')
+        return cli_usage_error(cmd, "option '%s' needs an argument", arg);
+    return cli_usage_error(cmd, "unknown option '%s'", arg);
 }
 
 int main(int argc, char **argv)
@@ -84,7 +87,14 @@ int main(int argc, char **argv)
             optind = 1;
             return commands[i].handler(argc - 1, argv + 1);
         }
-    fprintf(stderr, "examforge: unknown command '%s'\n", name);
-    usage(stderr);
+    const char *names[sizeof commands / sizeof *commands];
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        names[i] = commands[i].name;
+    const char *guess = ef_suggest(name, names, sizeof commands / sizeof *commands);
+    if (guess)
+        fprintf(stderr, "examforge: unknown command '%s'; did you mean '%s'?\n", name, guess);
+    else
+        fprintf(stderr, "examforge: unknown command '%s'\n", name);
+    fputs("try 'examforge --help'\n", stderr);
     return EXIT_USAGE;
 }
