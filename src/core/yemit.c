@@ -105,7 +105,18 @@ void yemit_uint(yemit *e, unsigned long long v)
 void yemit_double(yemit *e, double v, int decimals)
 {
     char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    /* Shortest form that keeps the given precision: 30.0000 -> 30, 0.2500 -> 0.25. */
+    if (n > 0 && strchr(tmp, '.')) {
+        while (n > 0 && tmp[n - 1] == '0')
+            tmp[--n] = '\0';
+        if (n > 0 && tmp[n - 1] == '.')
+            tmp[--n] = '\0';
+    }
+    if (!strcmp(tmp, "-0")) {
+        tmp[0] = '0';
+        tmp[1] = '\0';
+    }
     scalar(e, tmp, YAML_PLAIN_SCALAR_STYLE);
 }
 
