@@ -8,7 +8,8 @@ DEMO_OUT   ?= demo-out
 # Debian packages: to build, and (in addition) to run the test suite.
 BUILD_DEPS := gcc make cmake pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev check \
               libcsv-dev libutf8proc-dev
-TEST_DEPS  := python3 python3-yaml python3-openpyxl cmark clang-format valgrind
+TEST_DEPS  := python3 python3-yaml python3-openpyxl cmark clang-format valgrind chromium \
+              poppler-utils
 
 .PHONY: all deps test-deps build build-asan demo test clean
 
@@ -28,9 +29,11 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEF_SANITIZE=address,undefined
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# The main job on the shipped default: validate the data and report coverage.
+# The main job on the shipped default: validate the data, then print two shuffled forms.
 demo: build
 	$(EXAMFORGE) check
+	$(EXAMFORGE) generate --forms 2 --seed 2026 --out $(DEMO_OUT)/exam
+	@echo "open $(DEMO_OUT)/exam/exam-A.html (print it), answer-sheet-A.html, solutions-A.html"
 
 test: demo test-deps build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -185,6 +185,7 @@ int cmd_generate(int argc, char **argv)
     ef_exam *exam = NULL;
     output *outs = NULL;
     size_t n_outs = 0, outs_cap = 0;
+    const char *why_not = NULL;
 
     rc = inputs_load(&in, NEED_BLUEPRINT | NEED_NOTES | NEED_BANK);
     if (rc != EXIT_IO && in.bank && in.notes)
@@ -196,7 +197,7 @@ int cmd_generate(int argc, char **argv)
             read_excludes(&in, exclude_paths, n_exclude_paths, &keys, &exclude_ids, &n_exclude_ids);
     if (rc != EXIT_OK) {
         if (rc == EXIT_INVALID)
-            fputs("examforge: nothing generated: fix the errors above first\n", stderr);
+            why_not = "fix the errors above first";
         goto report;
     }
     if (!have_seed && !system_seed(&opt.seed)) {
@@ -207,7 +208,7 @@ int cmd_generate(int argc, char **argv)
     opt.exclude_ids = exclude_ids;
     opt.n_exclude_ids = n_exclude_ids;
     if (ef_exam_generate(in.bank, in.blueprint, &opt, &in.diags, &exam)) {
-        fputs("examforge: nothing generated: the bank cannot fill the blueprint\n", stderr);
+        why_not = "the bank cannot fill the blueprint";
         rc = EXIT_INVALID;
         goto report;
     }
@@ -257,6 +258,8 @@ int cmd_generate(int argc, char **argv)
 
 report:
     rc = inputs_report(&in, rc);
+    if (why_not)
+        fprintf(stderr, "examforge: nothing generated: %s\n", why_not);
     for (size_t i = 0; i < n_outs; i++) {
         free(outs[i].name);
         ef_buf_release(&outs[i].data);

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Penalties that order the soft rules when picking the next item of a domain: a repeated
- * note section outweighs an uneven task spread, which outweighs the type and difficulty
- * mix. Hard rules (excludes, already used) remove a candidate instead. */
-enum { COST_SECTION = 1000, COST_TASK = 100, COST_TYPE = 10, COST_DIFFICULTY = 3 };
+/* Penalties that order the soft rules when picking the next item of a task: a repeated note
+ * section outweighs the type mix, which outweighs the difficulty mix. The task spread is
+ * fixed before picking; hard rules (excludes, already used) remove a candidate instead. */
+enum { COST_SECTION = 1000, COST_TYPE = 10, COST_DIFFICULTY = 3 };
 
 const char *ef_mode_name(ef_mode mode)
 {
@@ -142,14 +142,12 @@ static void form_reset(sampler *s)
     memset(s->diff_count, 0, sizeof s->diff_count);
 }
 
-static unsigned long cost_of(const sampler *s, size_t qi, const size_t *task_picks,
-                             size_t min_picks)
+static unsigned long cost_of(const sampler *s, size_t qi)
 {
     const ef_question *q = ef_bank_question(s->bank, qi);
     unsigned long cost = 0;
     for (size_t k = 0; k < q->n_sections; k++)
         cost += COST_SECTION * strmap_value(&s->sections, q->sections[k]);
-    cost += COST_TASK * (task_picks[s->task_of[qi]] - min_picks);
     if (s->has_type_target && s->type_count[q->type] + 1 > s->type_target[q->type] + 0.5)
         cost += COST_TYPE;
     if (s->has_diff_target && q->difficulty != EF_DIFF_UNSET &&
@@ -169,54 +167,91 @@ static void take(sampler *s, size_t qi)
     s->diff_count[q->difficulty]++;
 }
 
-/* Pick `need` items of domain `d` into `out`; candidates are visited in a shuffled order so
- * equal costs are broken at random. Returns how many could be picked. */
+/* The cheapest candidate (of task `task`, or of any task when `task` is SIZE_MAX) that no
+ * item on the form excludes; candidates are in shuffled order, so ties fall at random.
+ * Returns its position in `cand`, or SIZE_MAX. */
+static size_t cheapest(const sampler *s, const size_t *cand, size_t n_cand, size_t task)
+{
+    size_t best = SIZE_MAX;
+    unsigned long best_cost = 0;
+    for (size_t c = 0; c < n_cand; c++) {
+        size_t qi = cand[c];
+        if (s->blocked[qi] || (task != SIZE_MAX && s->task_of[qi] != task))
+            continue;
+        unsigned long cost = cost_of(s, qi);
+        if (best == SIZE_MAX || cost < best_cost) {
+            best = c;
+            best_cost = cost;
+            if (!cost)
+                break;
+        }
+    }
+    return best;
+}
+
+/* Pick `need` items of domain `d` into `out`. The task statements first get an even share
+ * of the items (capped by what each has; the remainder goes to tasks at random); tasks with
+ * the fewest candidates choose first; each pick is the cheapest by note-section repeats,
+ * then type and difficulty mix. Items a task cannot supply (excludes) come from any task.
+ * Returns how many could be picked. */
 static size_t pick_domain(sampler *s, ef_rng *rng, size_t d, unsigned need, size_t *out)
 {
     const ef_domain *dom = &s->bp->domains[d];
+    size_t n_tasks = dom->n_tasks ? dom->n_tasks : 1;
     size_t *cand = ef_xcalloc(s->n_questions ? s->n_questions : 1, sizeof *cand);
     size_t n_cand = 0;
     for (size_t i = 0; i < s->n_questions; i++)
         if (s->domain_of[i] == d && !s->excluded[i])
             cand[n_cand++] = i;
     ef_rng_shuffle(rng, cand, n_cand, sizeof *cand);
-    size_t *task_picks = ef_xcalloc(dom->n_tasks ? dom->n_tasks : 1, sizeof *task_picks);
-    size_t *task_left = ef_xcalloc(dom->n_tasks ? dom->n_tasks : 1, sizeof *task_left);
+    size_t *avail = ef_xcalloc(n_tasks, sizeof *avail);
+    size_t *quota = ef_xcalloc(n_tasks, sizeof *quota);
+    size_t *order = ef_xcalloc(n_tasks, sizeof *order);
     for (size_t c = 0; c < n_cand; c++)
-        task_left[s->task_of[cand[c]]]++;
-    size_t picked = 0;
-    for (; picked < need; picked++) {
-        /* The task spread is measured among tasks that still have candidates. */
-        size_t min_picks = SIZE_MAX;
-        for (size_t t = 0; t < dom->n_tasks; t++)
-            if (task_left[t] && task_picks[t] < min_picks)
-                min_picks = task_picks[t];
-        size_t best = SIZE_MAX;
-        unsigned long best_cost = 0;
-        for (size_t c = 0; c < n_cand; c++) {
-            size_t qi = cand[c];
-            if (s->blocked[qi])
-                continue;
-            unsigned long cost = cost_of(s, qi, task_picks, min_picks);
-            if (best == SIZE_MAX || cost < best_cost) {
-                best = c;
-                best_cost = cost;
-                if (!cost)
-                    break;
+        avail[s->task_of[cand[c]]]++;
+    for (size_t t = 0; t < n_tasks; t++)
+        order[t] = t;
+    ef_rng_shuffle(rng, order, n_tasks, sizeof *order);
+    size_t given = 0;
+    for (size_t round = 0; given < need && given < n_cand; round++)
+        for (size_t k = 0; k < n_tasks && given < need; k++)
+            if (avail[order[k]] > round) {
+                quota[order[k]]++;
+                given++;
             }
+    /* Most constrained task first (stable, so equal ones keep their random order). */
+    for (size_t i = 1; i < n_tasks; i++)
+        for (size_t j = i; j > 0 && avail[order[j]] < avail[order[j - 1]]; j--) {
+            size_t tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
         }
+    size_t picked = 0;
+    for (size_t k = 0; k < n_tasks; k++) {
+        size_t t = order[k];
+        for (size_t q = 0; q < quota[t]; q++) {
+            size_t best = cheapest(s, cand, n_cand, t);
+            if (best == SIZE_MAX)
+                break; /* made up below from the other tasks */
+            out[picked++] = cand[best];
+            take(s, cand[best]);
+            memmove(cand + best, cand + best + 1, (n_cand - best - 1) * sizeof *cand);
+            n_cand--;
+        }
+    }
+    while (picked < need) {
+        size_t best = cheapest(s, cand, n_cand, SIZE_MAX);
         if (best == SIZE_MAX)
             break;
-        size_t qi = cand[best];
-        cand[best] = cand[--n_cand]; /* order after removal stays random enough: it was */
-        out[picked] = qi;
-        task_picks[s->task_of[qi]]++;
-        task_left[s->task_of[qi]]--;
-        take(s, qi);
+        out[picked++] = cand[best];
+        take(s, cand[best]);
+        memmove(cand + best, cand + best + 1, (n_cand - best - 1) * sizeof *cand);
+        n_cand--;
     }
     free(cand);
-    free(task_picks);
-    free(task_left);
+    free(avail);
+    free(quota);
+    free(order);
     return picked;
 }
 

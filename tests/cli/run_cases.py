@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Run the end-to-end CLI cases: each folder under CASES holds `cmd` (the arguments, one line,
 shell-quoted), its input files, and `expected_exit`, `expected_stderr`, `expected_stdout`.
-The binary runs inside the case folder with LC_ALL=C. EF_UPDATE_GOLDEN=1 rewrites the
+The binary runs inside the case folder with LC_ALL=C; `expected_absent` lists paths that
+must not exist afterwards (e.g. an output folder after a refused run). EF_UPDATE_GOLDEN=1 rewrites the
 expected files from the actual output (review those diffs like code).
 usage: run_cases.py EXAMFORGE CASES_DIR [CASE...]"""
 import os, shlex, subprocess, sys
@@ -31,6 +32,12 @@ def main():
         actual = {"expected_exit": f"{p.returncode}\n".encode(),
                   "expected_stderr": p.stderr, "expected_stdout": p.stdout}
         problems = []
+        absent = os.path.join(d, "expected_absent")
+        if os.path.exists(absent):  # paths the command must not have created
+            for rel in open(absent, encoding="utf-8").read().split():
+                if os.path.lexists(os.path.join(d, rel)):
+                    problems.append(f"  {rel} exists but must not")
+                    subprocess.run(["rm", "-rf", os.path.join(d, rel)])
         for name, data in actual.items():
             path = os.path.join(d, name)
             if update:
