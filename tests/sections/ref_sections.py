@@ -57,6 +57,28 @@ def sections(path, display):
         out.append(f"{display}:{line}\t{h.get('level')}\t{ident}\t{title}\n")
     return "".join(out)
 
+def section_words(path):
+    """Words of text in each heading's own body (up to the next heading), by section id, in
+    document order: [(id, words)]. Text, inline code and code blocks count; markup does not."""
+    xml = subprocess.run(["cmark", "--to", "xml"], stdin=open(path, "rb"), capture_output=True,
+                         check=True).stdout
+    root = ET.fromstring(xml)
+    ids = [line.split("\t")[2] for line in sections(path, path).splitlines()]
+    counts = [0] * len(ids)
+    current = -1
+    def walk(node):
+        nonlocal current
+        tag = node.tag.replace(NS, "")
+        if tag == "heading":
+            current += 1
+            return
+        if tag in ("text", "code", "code_block") and current >= 0:
+            counts[current] += len((node.text or "").split())
+        for child in node:
+            walk(child)
+    walk(root)
+    return list(zip(ids, counts))
+
 def main():
     if sys.argv[1] == "--write":
         shared, out = sys.argv[2], sys.argv[3]
