@@ -29,11 +29,18 @@ build-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DEF_SANITIZE=address,undefined
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-# The main job on the shipped default: validate the data, then print two shuffled forms.
+# The main job on the shipped default: validate the data, print two shuffled forms, then
+# grade the sample class in examples/class (one file there is broken on purpose: the batch
+# goes on, and grade exits 4 to say a record was skipped).
 demo: build
 	$(EXAMFORGE) check
 	$(EXAMFORGE) generate --forms 2 --seed 2026 --out $(DEMO_OUT)/exam
-	@echo "open $(DEMO_OUT)/exam/exam-A.html (print it), answer-sheet-A.html, solutions-A.html"
+	$(EXAMFORGE) grade --key $(DEMO_OUT)/exam/key.yaml --out $(DEMO_OUT)/grade \
+	    examples/class; test $$? -eq 4
+	@echo "exam forms:    $(DEMO_OUT)/exam/exam-A.html, exam-B.html (print them)"
+	@echo "solutions:     $(DEMO_OUT)/exam/solutions-A.html, notes: $(DEMO_OUT)/exam/notes.html"
+	@echo "report:        $(DEMO_OUT)/grade/report.xlsx"
+	@echo "study sheets:  $(DEMO_OUT)/grade/study/*.html"
 
 test: demo test-deps build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

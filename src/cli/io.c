@@ -234,6 +234,45 @@ out:
     return ok;
 }
 
+char *io_temp_beside(const char *target)
+{
+    char *dir = dir_of(target);
+    char *tmpl = io_join(dir, ".examforge-XXXXXX");
+    free(dir);
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+        free(tmpl);
+        return NULL;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    close(fd);
+    return tmpl;
+}
+
+bool io_commit(const char *tmp, const char *target)
+{
+    int fd = open(tmp, O_RDONLY);
+    bool ok = fd >= 0 && fsync(fd) == 0;
+    if (fd >= 0)
+        close(fd);
+    if (!ok || rename(tmp, target) != 0) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    char *dir = dir_of(target);
+    int dfd = open(dir, O_RDONLY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    free(dir);
+    return true;
+}
+
 static const char *find_source(const io_sources *s, const char *path, size_t *len)
 {
     for (size_t i = 0; s && i < s->count; i++)

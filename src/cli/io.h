@@ -41,6 +41,13 @@ bool io_exists(const char *path);
  *  target is untouched, a message naming the file is printed, and false is returned. */
 bool io_write_atomic(const char *path, const char *data, size_t len);
 
+/** A new empty temporary file beside `target` (same directory, so a rename is atomic), for
+ *  writers that need a path (libxlsxwriter). NULL (after printing why) on failure. */
+char *io_temp_beside(const char *target);
+/** fsync `tmp`, rename it over `target`, fsync the directory; on failure remove `tmp`, print
+ *  why and return false. */
+bool io_commit(const char *tmp, const char *target);
+
 /** Create `dir` (and parents) if missing; false (after printing why) if it cannot be. */
 bool io_mkdirs(const char *dir);
 

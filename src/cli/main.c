@@ -21,6 +21,7 @@ struct command {
 static const struct command commands[] = {
     {"check", cmd_check, "validate notes, bank and blueprint together; report coverage"},
     {"generate", cmd_generate, "build printable mock exam forms, answer sheets, solutions, key"},
+    {"grade", cmd_grade, "score answer files in batch; XLSX report, gradebook, study sheets"},
     {"sections", cmd_sections, "list the headings of notes files with their section ids"},
 };
 

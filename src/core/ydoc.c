@@ -37,9 +37,15 @@ ef_status ydoc_load(ydoc *d, const char *name, const char *buf, size_t len, ef_d
         if (parser.error == YAML_READER_ERROR)
             loc = offset_loc(name, buf, len, parser.problem_offset);
         else {
+            /* A problem found only at an empty line or the end of input ("could not find
+             * expected ':'") belongs to the construct that began earlier: point there. */
+            yaml_mark_t m = parser.problem_mark;
+            bool at_nothing = m.index >= len || buf[m.index] == '\n' || buf[m.index] == '\r';
+            if (parser.context && at_nothing && parser.context_mark.line < m.line)
+                m = parser.context_mark;
             loc.path = name;
-            loc.line = (unsigned)parser.problem_mark.line + 1;
-            loc.col = (unsigned)parser.problem_mark.column + 1;
+            loc.line = (unsigned)m.line + 1;
+            loc.col = (unsigned)m.column + 1;
         }
         const char *problem = parser.problem ? parser.problem : "unknown problem";
         if (parser.context)

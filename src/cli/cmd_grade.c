@@ -1,0 +1,347 @@
+/* examforge grade: score a class in batch and write the report, gradebook and study sheets. */
+#include "cli.h"
+#include "inputs.h"
+
+#include "examforge/answers.h"
+#include "examforge/grade.h"
+#include "examforge/key.h"
+#include "examforge/report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char grade_help[] =
+    "usage: examforge grade --key KEY.yaml [OPTIONS] ANSWERS...\n\n"
+    "Score answer files against a key from 'examforge generate'. ANSWERS are files or folders\n"
+    "(searched for *.yaml, *.yml, *.csv) or '-' for standard input. A YAML file holds one\n"
+    "student (student, name, form, answers: {1: B, 2: [A, D], 3: AD}); a CSV holds one row\n"
+    "per student (student,name,form,1,2,...,N). A bad file or row is reported and skipped;\n"
+    "the rest of the class is graded.\n\n"
+    "Writes to the output folder: report.xlsx (Summary, Students, Domains, Sections, Items,\n"
+    "Weak areas, Heatmap, Problems), results.csv, results.yaml and study/<student>.html.\n\n"
+    "options:\n"
+    "  --key FILE        the key.yaml of the exam (required)\n"
+    "  --out DIR         output folder (default ./grade-out)\n"
+    "  --rule RULE       multiple-response scoring: all-or-nothing, partial or negative\n"
+    "                    (default: the key's, from the blueprint)\n"
+    "  --penalty P       points lost per wrong answer under 'negative' (default: the key's)\n"
+    "  --threshold PCT   percent below which an area is weak (default: the raw cut, 72)\n"
+    "  --min-items N     items an area needs before it can be weak (default 2)\n"
+    "  --no-study        do not write study sheets\n" INPUT_HELP
+    "                    (notes and bank feed the study sheets; the key names the questions)\n"
+    "  -h, --help        show this help\n\n"
+    "exit codes: 0 all graded, 1 invalid key or nothing graded, 2 usage, 3 input/output error,\n"
+    "4 graded, but some files or rows were skipped (see stderr and the Problems sheet)\n";
+
+enum {
+    OPT_KEY = OPT_FIRST_FREE,
+    OPT_OUT,
+    OPT_RULE,
+    OPT_PENALTY,
+    OPT_THRESHOLD,
+    OPT_MIN_ITEMS,
+    OPT_NO_STUDY,
+};
+enum { EXIT_SKIPPED = 4 };
+
+static bool parse_double(const char *s, double min, double max, double *out)
+{
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool looks_like_yaml(const char *buf, size_t len)
+{
+    size_t i = len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    bool colon = false;
+    for (; i < len && buf[i] != '\n'; i++) {
+        if (buf[i] == ',')
+            return false;
+        colon |= buf[i] == ':';
+    }
+    return colon;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static time_t document_time(void)
+{
+    /* Reproducible builds' convention; otherwise a fixed date, never the clock, so the same
+     * inputs give the same bytes. */
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(env, &end, 10);
+        if (!errno && !*end && v > 0)
+            return (time_t)v;
+    }
+    return (time_t)946684800; /* 2000-01-01T00:00:00Z */
+}
+
+static bool write_file(const char *dir, const char *name, const ef_buf *data)
+{
+    char *path = io_join(dir, name);
+    bool ok = io_write_atomic(path, data->data ? data->data : "", data->len);
+    free(path);
+    return ok;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+    static const struct option long_options[] = {
+        INPUT_LONG_OPTIONS,
+        {"key", required_argument, NULL, OPT_KEY},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"rule", required_argument, NULL, OPT_RULE},
+        {"penalty", required_argument, NULL, OPT_PENALTY},
+        {"threshold", required_argument, NULL, OPT_THRESHOLD},
+        {"min-items", required_argument, NULL, OPT_MIN_ITEMS},
+        {"no-study", no_argument, NULL, OPT_NO_STUDY},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    inputs in;
+    inputs_init(&in);
+    const char *key_path = NULL, *out_dir = "grade-out", *rule = NULL;
+    double penalty = -1, threshold = -1, min_items = -1;
+    bool study = true;
+    int opt, rc = EXIT_OK;
+    ef_key *key = NULL;
+    ef_responses *responses = NULL;
+    ef_gradebook *book = NULL;
+    char **answer_paths = NULL, **names = NULL;
+    size_t n_answer_paths = 0;
+    ef_diags problems;
+    ef_diags_init(&problems);
+    while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
+        if (inputs_option(&in, opt, optarg))
+            continue;
+        switch (opt) {
+        case 'h':
+            fputs(grade_help, stdout);
+            goto done;
+        case OPT_KEY:
+            key_path = optarg;
+            break;
+        case OPT_OUT:
+            out_dir = optarg;
+            break;
+        case OPT_RULE: {
+            ef_scoring_rule r;
+            if (!ef_scoring_rule_parse(optarg, &r)) {
+                rc = cli_usage_error("grade",
+                                     "--rule must be all-or-nothing, partial or "
+                                     "negative, not '%s'",
+                                     optarg);
+                goto done;
+            }
+            rule = optarg;
+            break;
+        }
+        case OPT_PENALTY:
+            if (!parse_double(optarg, 0, 10, &penalty)) {
+                rc = cli_usage_error("grade", "--penalty takes a number from 0 to 10, not '%s'",
+                                     optarg);
+                goto done;
+            }
+            break;
+        case OPT_THRESHOLD:
+            if (!parse_double(optarg, 0, 100, &threshold)) {
+                rc = cli_usage_error("grade",
+                                     "--threshold takes a percent from 0 to 100, not "
+                                     "'%s'",
+                                     optarg);
+                goto done;
+            }
+            break;
+        case OPT_MIN_ITEMS:
+            if (!parse_double(optarg, 1, 1000, &min_items) || min_items != (unsigned)min_items) {
+                rc = cli_usage_error("grade",
+                                     "--min-items takes a whole number from 1 to 1000, "
+                                     "not '%s'",
+                                     optarg);
+                goto done;
+            }
+            break;
+        case OPT_NO_STUDY:
+            study = false;
+            break;
+        default:
+            rc = cli_bad_option("grade", opt, argc, argv);
+            goto done;
+        }
+    }
+    if (!key_path) {
+        rc = cli_usage_error("grade", "--key KEY.yaml is required");
+        goto done;
+    }
+    if (optind >= argc) {
+        rc = cli_usage_error("grade", "name the answer files or folders to grade (or '-')");
+        goto done;
+    }
+
+    /* The key decides everything: without it there is nothing to grade. */
+    const char *data;
+    size_t len;
+    if (!io_read(&in.sources, key_path, &data, &len)) {
+        rc = EXIT_IO;
+        goto done;
+    }
+    if (ef_key_parse(key_path, data, len, &in.diags, &key)) {
+        fputs("examforge: nothing graded: the key is not usable\n", stderr);
+        rc = inputs_report(&in, EXIT_INVALID);
+        goto done;
+    }
+    /* Notes and bank only enrich the study sheets: problems there are reported, not fatal. */
+    int loaded = inputs_load(&in, NEED_NOTES | NEED_BANK);
+    if (loaded == EXIT_IO) {
+        rc = EXIT_IO;
+        goto done;
+    }
+    if (in.diags.errors) {
+        inputs_report(&in, EXIT_OK);
+        fputs("examforge: warning: the notes or bank have errors; study sheets may miss "
+              "explanations or note text\n",
+              stderr);
+        ef_diags_clear(&in.diags);
+    }
+
+    static const char *const exts[] = {".yaml", ".yml", ".csv"};
+    for (int i = optind; i < argc; i++)
+        if (!io_expand(argv[i], exts, 3, &answer_paths, &n_answer_paths)) {
+            ef_loc loc = {argv[i], 0, 0};
+            ef_diag_add(&problems, EF_SEV_ERROR, &loc, "cannot read this answer path");
+        }
+    responses = ef_responses_new();
+    for (size_t i = 0; i < n_answer_paths; i++) {
+        const char *p = answer_paths[i];
+        if (!io_read(&in.sources, p, &data, &len)) {
+            ef_loc loc = {p, 0, 0};
+            ef_diag_add(&problems, EF_SEV_ERROR, &loc, "cannot read this file; skipped");
+            continue;
+        }
+        bool csv = has_suffix(p, ".csv") || (!strcmp(p, "-") && !looks_like_yaml(data, len));
+        if (csv)
+            ef_answers_parse_csv(responses, key, p, data, len, &problems);
+        else
+            ef_answers_parse_yaml(responses, key, p, data, len, &problems);
+    }
+
+    ef_grade_options gopt;
+    ef_grade_options_from_key(&gopt, key);
+    if (rule)
+        ef_scoring_rule_parse(rule, &gopt.rule);
+    if (penalty >= 0)
+        gopt.penalty = penalty;
+    if (threshold >= 0)
+        gopt.threshold = threshold;
+    if (min_items >= 1)
+        gopt.min_items = (unsigned)min_items;
+    book = ef_grade(key, responses, &gopt);
+
+    /* stderr: every problem; the rest goes on. */
+    ef_diags_sort(&problems);
+    io_print_diags(&problems, &in.sources);
+    if (!book->n_students) {
+        fprintf(stderr, "examforge: nothing graded: no usable answer record\n");
+        rc = EXIT_INVALID;
+        goto done;
+    }
+    if (!io_mkdirs(out_dir)) {
+        rc = EXIT_IO;
+        goto done;
+    }
+    ef_buf buf;
+    ef_buf_init(&buf);
+    ef_report_csv(book, &buf);
+    bool ok = write_file(out_dir, "results.csv", &buf);
+    ef_buf_clear(&buf);
+    ef_report_yaml(book, &buf);
+    ok = ok && write_file(out_dir, "results.yaml", &buf);
+    char *xlsx = io_join(out_dir, "report.xlsx");
+    char *tmp = ok ? io_temp_beside(xlsx) : NULL;
+    if (tmp) {
+        ef_diags xdiags;
+        ef_diags_init(&xdiags);
+        if (ef_report_xlsx(book, &problems, tmp, xlsx, document_time(), book->n_students > 5000,
+                           &xdiags)) {
+            io_print_diags(&xdiags, NULL);
+            remove(tmp);
+            ok = false;
+        } else {
+            ok = io_commit(tmp, xlsx);
+        }
+        ef_diags_release(&xdiags);
+        free(tmp);
+    } else {
+        ok = false;
+    }
+    char *study_dir = io_join(out_dir, "study");
+    if (ok && study) {
+        ok = io_mkdirs(study_dir);
+        names = ef_study_file_names(book);
+        for (size_t s = 0; ok && s < book->n_students; s++) {
+            ef_buf_clear(&buf);
+            ef_report_study_sheet(book, s, in.notes, in.bank, &buf);
+            char file[96];
+            snprintf(file, sizeof file, "%s.html", names[s]);
+            ok = write_file(study_dir, file, &buf);
+        }
+    }
+    ef_buf_release(&buf);
+    if (!ok) {
+        free(xlsx);
+        free(study_dir);
+        rc = EXIT_IO;
+        goto done;
+    }
+    size_t skipped = problems.errors;
+    printf("graded %zu student%s", book->n_students, book->n_students == 1 ? "" : "s");
+    if (skipped)
+        printf(" (%zu record%s skipped)", skipped, skipped == 1 ? "" : "s");
+    printf("; mean %.0f, median %.0f, pass rate %.0f%%\n", book->mean_scaled, book->median_scaled,
+           book->pass_rate);
+    if (book->n_class_weak_sections) {
+        printf("class weak sections:");
+        for (size_t i = 0; i < book->n_class_weak_sections && i < 5; i++)
+            printf(" %s", book->section_ids[book->class_weak_sections[i]]);
+        printf("%s\n", book->n_class_weak_sections > 5 ? " ..." : "");
+    }
+    printf("report: %s\ngradebook: %s/results.csv, %s/results.yaml\n", xlsx, out_dir, out_dir);
+    if (study)
+        printf("study sheets: %s/ (%zu)\n", study_dir, book->n_students);
+    free(xlsx);
+    free(study_dir);
+    if (problems.errors || problems.warnings)
+        fprintf(stderr, "examforge: %zu error%s, %zu warning%s\n", problems.errors,
+                problems.errors == 1 ? "" : "s", problems.warnings,
+                problems.warnings == 1 ? "" : "s");
+    rc = skipped ? EXIT_SKIPPED : EXIT_OK;
+done:
+    if (names) {
+        for (size_t s = 0; book && s < book->n_students; s++)
+            free(names[s]);
+        free(names);
+    }
+    for (size_t i = 0; i < n_answer_paths; i++)
+        free(answer_paths[i]);
+    free(answer_paths);
+    ef_gradebook_free(book);
+    ef_responses_free(responses);
+    ef_key_free(key);
+    ef_diags_release(&problems);
+    inputs_release(&in);
+    return rc;
+}

@@ -1,0 +1,612 @@
+/* examforge: read answer files (YAML, one student; CSV, one row per student) against a key. */
+#include "examforge/answers.h"
+#include "examforge/alloc.h"
+#include "strmap_int.h"
+#include "ydoc_int.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ef_responses {
+    ef_arena arena;
+    ef_response *items;
+    size_t count, cap;
+    strmap by_student; /* student id -> index */
+};
+
+ef_responses *ef_responses_new(void)
+{
+    ef_responses *s = ef_xcalloc(1, sizeof *s);
+    ef_arena_init(&s->arena);
+    strmap_init(&s->by_student);
+    return s;
+}
+
+void ef_responses_free(ef_responses *set)
+{
+    if (!set)
+        return;
+    free(set->items);
+    strmap_release(&set->by_student);
+    ef_arena_release(&set->arena);
+    free(set);
+}
+
+size_t ef_responses_count(const ef_responses *set)
+{
+    return set->count;
+}
+
+const ef_response *ef_responses_get(const ef_responses *set, size_t index)
+{
+    return index < set->count ? &set->items[index] : NULL;
+}
+
+static size_t find_form(const ef_key *key, const char *name)
+{
+    for (size_t f = 0; f < key->n_forms; f++)
+        if (!strcmp(key->forms[f].name, name))
+            return f;
+    return SIZE_MAX;
+}
+
+static void form_hint(ef_diags *diags, const ef_key *key)
+{
+    ef_buf list;
+    ef_buf_init(&list);
+    for (size_t f = 0; f < key->n_forms && f < 10; f++)
+        ef_buf_printf(&list, "%s'%s'", f ? ", " : "", key->forms[f].name);
+    if (key->n_forms > 10)
+        ef_buf_puts(&list, ", …");
+    ef_diag_hint(diags, "the key has form%s %s", key->n_forms == 1 ? "" : "s", list.data);
+    ef_buf_release(&list);
+}
+
+/* Read a cell or scalar: letters A.., separated by nothing, ';', ',' or spaces; lowercase is
+ * accepted. Sets *mask; returns false (with *bad the offending character) if some character
+ * is neither a letter nor a separator. */
+static bool parse_letters(const char *s, size_t len, uint32_t *mask, char *bad)
+{
+    *mask = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '/' || c == '|')
+            continue;
+        c = (unsigned char)toupper(c);
+        if (c < 'A' || c > 'Z') {
+            *bad = (char)s[i];
+            return false;
+        }
+        *mask |= UINT32_C(1) << (c - 'A');
+    }
+    return true;
+}
+
+static unsigned popcount(uint32_t v)
+{
+    unsigned n = 0;
+    for (; v; v &= v - 1)
+        n++;
+    return n;
+}
+
+/* Check an answer against its item; warn (and mark invalid) when it cannot count. */
+static uint32_t vet_answer(uint32_t mask, const ef_key_item *item, const ef_loc *loc,
+                           ef_diags *diags)
+{
+    if (!mask)
+        return 0;
+    uint32_t options = item->n_options >= 31 ? 0x7FFFFFFFu : (UINT32_C(1) << item->n_options) - 1;
+    if (mask & ~options) {
+        ef_diag_add(diags, EF_SEV_WARNING, loc,
+                    "item %u: answer names a letter that is not an option (A to %c); marked "
+                    "wrong",
+                    item->number, ef_letter(item->n_options - 1));
+        return mask | EF_ANSWER_INVALID;
+    }
+    if (popcount(mask) > item->choose) {
+        ef_diag_add(diags, EF_SEV_WARNING, loc,
+                    "item %u: %u letters given but the item asks for %u; marked wrong",
+                    item->number, popcount(mask), item->choose);
+        return mask | EF_ANSWER_INVALID;
+    }
+    return mask;
+}
+
+static bool add_response(ef_responses *set, ef_response *r, ef_diags *diags)
+{
+    size_t first;
+    if (strmap_get(&set->by_student, r->student, &first)) {
+        const ef_response *f = &set->items[first];
+        ef_diag_add(diags, EF_SEV_ERROR, &r->loc, "student '%s' is graded already; record skipped",
+                    r->student);
+        ef_diag_hint(diags, "first given at %s:%u:%u", f->loc.path, f->loc.line, f->loc.col);
+        return false;
+    }
+    ef_grow(&set->items, &set->cap, set->count + 1, sizeof *set->items);
+    set->items[set->count] = *r;
+    strmap_put(&set->by_student, r->student, set->count);
+    set->count++;
+    return true;
+}
+
+/* ---- YAML ---- */
+
+static const char *yaml_text(ydoc *doc, yaml_node_t *map, const char *field, ef_arena *arena)
+{
+    yaml_node_t *v = ydoc_get(doc, map, field);
+    size_t len;
+    const char *s = ydoc_scalar(v, &len);
+    if (!s || ydoc_is_null(v))
+        return NULL;
+    return ef_arena_strndup(arena, s, len);
+}
+
+static bool blank_text(const char *s)
+{
+    for (; s && *s; s++)
+        if (!isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+ef_status ef_answers_parse_yaml(ef_responses *set, const ef_key *key, const char *name,
+                                const char *buf, size_t len, ef_diags *diags)
+{
+    static const char *const fields[] = {"student", "name", "form", "answers"};
+    ydoc doc;
+    const char *path = ef_arena_strdup(&set->arena, name);
+    ef_status st = ydoc_load(&doc, path, buf, len, diags);
+    if (st)
+        return st;
+    size_t before = diags->errors;
+    yaml_node_t *root = ydoc_root(&doc);
+    ef_response r;
+    memset(&r, 0, sizeof r);
+    r.loc = (ef_loc){path, 1, 1};
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        if (root)
+            r.loc = ydoc_loc(&doc, root);
+        ef_diag_add(diags, EF_SEV_ERROR, &r.loc,
+                    "an answer file must be a mapping with student, form and answers; found %s",
+                    ydoc_kind(root));
+        st = EF_ERR_INVALID;
+        goto out;
+    }
+    r.loc = ydoc_loc(&doc, root);
+    ydoc_check_keys(&doc, root, fields, 4, "answer file", diags);
+    r.student = yaml_text(&doc, root, "student", &set->arena);
+    r.name = yaml_text(&doc, root, "name", &set->arena);
+    const char *form = yaml_text(&doc, root, "form", &set->arena);
+    if (!r.name)
+        r.name = "";
+    if (blank_text(r.student)) {
+        yaml_node_t *v = ydoc_get(&doc, root, "student");
+        ef_loc loc = v ? ydoc_loc(&doc, v) : r.loc;
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "answer file has no student id");
+    }
+    r.form = SIZE_MAX;
+    yaml_node_t *fv = ydoc_get(&doc, root, "form");
+    if (!form && key->n_forms == 1 && !fv)
+        r.form = 0; /* one form: it needs no letter */
+    else if (!form) {
+        ef_loc loc = fv ? ydoc_loc(&doc, fv) : r.loc;
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "answer file has no form letter");
+        form_hint(diags, key);
+    } else if ((r.form = find_form(key, form)) == SIZE_MAX) {
+        ef_loc loc = ydoc_loc(&doc, fv);
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "form '%s' is not in the key", form);
+        form_hint(diags, key);
+    }
+    yaml_node_t *answers = ydoc_get(&doc, root, "answers");
+    if (!answers) {
+        ef_diag_add(diags, EF_SEV_ERROR, &r.loc, "answer file has no 'answers'");
+    } else if (r.form != SIZE_MAX && diags->errors == before) {
+        const ef_key_form *kf = &key->forms[r.form];
+        r.n_answers = kf->n_items;
+        r.answers =
+            ef_arena_alloc(&set->arena, (kf->n_items ? kf->n_items : 1) * sizeof *r.answers);
+        bool is_map = answers->type == YAML_MAPPING_NODE;
+        bool is_seq = answers->type == YAML_SEQUENCE_NODE;
+        if (!is_map && !is_seq && !ydoc_is_null(answers)) {
+            ef_loc loc = ydoc_loc(&doc, answers);
+            ef_diag_add(diags, EF_SEV_ERROR, &loc,
+                        "'answers' must map item numbers to letters, found %s", ydoc_kind(answers));
+        }
+        size_t n =
+            is_map ? (size_t)(answers->data.mapping.pairs.top - answers->data.mapping.pairs.start)
+            : is_seq
+                ? (size_t)(answers->data.sequence.items.top - answers->data.sequence.items.start)
+                : 0;
+        bool *seen = ef_xcalloc(kf->n_items + 1, sizeof *seen);
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *knode = NULL, *vnode;
+            unsigned long number = i + 1;
+            if (is_map) {
+                knode = ydoc_node(&doc, answers->data.mapping.pairs.start[i].key);
+                vnode = ydoc_node(&doc, answers->data.mapping.pairs.start[i].value);
+            } else {
+                vnode = ydoc_node(&doc, answers->data.sequence.items.start[i]);
+            }
+            ef_loc kloc = ydoc_loc(&doc, knode ? knode : vnode);
+            if (knode && (!ydoc_uint(knode, 100000, &number) || number < 1)) {
+                const char *k = ydoc_scalar(knode, NULL);
+                ef_diag_add(diags, EF_SEV_ERROR, &kloc, "'%s' is not an item number",
+                            k ? k : ydoc_kind(knode));
+                continue;
+            }
+            if (number > kf->n_items) {
+                ef_diag_add(diags, EF_SEV_ERROR, &kloc,
+                            "item %lu is past the end of form %s, which has %zu items", number,
+                            kf->name, kf->n_items);
+                break;
+            }
+            if (seen[number]) {
+                ef_diag_add(diags, EF_SEV_ERROR, &kloc, "item %lu is answered twice", number);
+                continue;
+            }
+            seen[number] = true;
+            ef_loc vloc = ydoc_loc(&doc, vnode);
+            uint32_t mask = 0;
+            char bad = 0;
+            bool ok = true;
+            if (vnode->type == YAML_SEQUENCE_NODE) {
+                for (yaml_node_item_t *it = vnode->data.sequence.items.start;
+                     ok && it < vnode->data.sequence.items.top; it++) {
+                    size_t l;
+                    const char *s = ydoc_scalar(ydoc_node(&doc, *it), &l);
+                    uint32_t m;
+                    ok = s && parse_letters(s, l, &m, &bad) && popcount(m) == 1;
+                    if (ok && (mask & m)) {
+                        ef_loc iloc = ydoc_loc(&doc, ydoc_node(&doc, *it));
+                        ef_diag_add(diags, EF_SEV_WARNING, &iloc, "item %lu: letter given twice",
+                                    number);
+                    }
+                    mask |= ok ? m : 0;
+                    if (!ok)
+                        vloc = ydoc_loc(&doc, ydoc_node(&doc, *it));
+                }
+            } else if (!ydoc_is_null(vnode)) {
+                size_t l;
+                const char *s = ydoc_scalar(vnode, &l);
+                ok = s && parse_letters(s, l, &mask, &bad);
+            }
+            if (!ok) {
+                ef_diag_add(diags, EF_SEV_WARNING, &vloc,
+                            "item %lu: '%s' is not a letter answer; marked wrong", number,
+                            ydoc_scalar(vnode, NULL) ? ydoc_scalar(vnode, NULL) : ydoc_kind(vnode));
+                r.answers[number - 1] = EF_ANSWER_INVALID;
+                continue;
+            }
+            r.answers[number - 1] = vet_answer(mask, &kf->items[number - 1], &vloc, diags);
+        }
+        free(seen);
+    }
+    if (diags->errors > before) {
+        st = EF_ERR_INVALID;
+        goto out;
+    }
+    if (!add_response(set, &r, diags))
+        st = EF_ERR_INVALID;
+out:
+    ydoc_release(&doc);
+    return st;
+}
+
+/* ---- CSV ---- */
+
+typedef struct csv_state {
+    ef_responses *set;
+    const ef_key *key;
+    ef_diags *diags;
+    const char *path;
+    const char *buf; /* whole input, for exact cell positions in messages */
+    size_t len;
+    /* current row */
+    ef_buf *cells; /* cell texts of the row */
+    size_t n_cells, cap_cells;
+    size_t row_start;  /* byte offset where the row began */
+    unsigned row_line; /* its line */
+    unsigned line;
+    /* header */
+    bool have_header;
+    size_t col_student, col_name, col_form, n_header;
+    size_t *col_item; /* item number (1-based) per column, 0 if not an item column */
+    size_t n_items;   /* items named by the header */
+    bool header_bad;
+    ef_status status;
+} csv_state;
+
+static void cell_cb(void *data, size_t len, void *state_ptr)
+{
+    csv_state *s = state_ptr;
+    ef_grow(&s->cells, &s->cap_cells, s->n_cells + 1, sizeof *s->cells);
+    ef_buf *c = &s->cells[s->n_cells++];
+    ef_buf_init(c);
+    ef_buf_add(c, data ? data : "", data ? len : 0);
+}
+
+/* Position of cell `field` (0-based) of the current row: re-read the row's bytes one at a
+ * time with a fresh parser, counting the cells it ends, so quoting is handled as libcsv does. */
+typedef struct locate_state {
+    size_t fields;
+} locate_state;
+
+static void locate_cb(void *d, size_t l, void *p)
+{
+    (void)d;
+    (void)l;
+    ((locate_state *)p)->fields++;
+}
+
+static ef_loc cell_loc(const csv_state *s, size_t field)
+{
+    ef_loc loc = {s->path, s->row_line, 1};
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return loc;
+    locate_state ls = {0};
+    size_t start = s->row_start;
+    for (size_t i = s->row_start; i < s->len && ls.fields < field; i++) {
+        size_t before = ls.fields;
+        csv_parse(&p, s->buf + i, 1, locate_cb, NULL, &ls);
+        if (ls.fields != before)
+            start = i + 1;
+        if (s->buf[i] == '\n' && ls.fields < field && i + 1 >= s->len)
+            break;
+    }
+    csv_free(&p);
+    unsigned line = s->row_line, col = 1;
+    for (size_t i = s->row_start; i < start && i < s->len; i++) {
+        if (s->buf[i] == '\n') {
+            line++;
+            col = 1;
+        } else if (((unsigned char)s->buf[i] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    loc.line = line;
+    loc.col = col;
+    return loc;
+}
+
+static void trim_buf(ef_buf *c, const char **text, size_t *len)
+{
+    const char *t = c->data ? c->data : "";
+    size_t n = c->len;
+    while (n && isspace((unsigned char)*t)) {
+        t++;
+        n--;
+    }
+    while (n && isspace((unsigned char)t[n - 1]))
+        n--;
+    *text = t;
+    *len = n;
+}
+
+static bool header_row(csv_state *s)
+{
+    s->col_student = s->col_name = s->col_form = SIZE_MAX;
+    s->n_header = s->n_cells;
+    s->col_item = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->col_item);
+    size_t expected_item = 1;
+    for (size_t c = 0; c < s->n_cells; c++) {
+        const char *t;
+        size_t n;
+        trim_buf(&s->cells[c], &t, &n);
+        char word[32];
+        size_t wl = n < sizeof word - 1 ? n : sizeof word - 1;
+        for (size_t i = 0; i < wl; i++)
+            word[i] = (char)tolower((unsigned char)t[i]);
+        word[wl] = '\0';
+        if (!strcmp(word, "student") || !strcmp(word, "id") || !strcmp(word, "student_id"))
+            s->col_student = c;
+        else if (!strcmp(word, "name"))
+            s->col_name = c;
+        else if (!strcmp(word, "form"))
+            s->col_form = c;
+        else {
+            char *end;
+            unsigned long num = n && isdigit((unsigned char)t[0]) ? strtoul(word, &end, 10) : 0;
+            if (!num || *end) {
+                ef_loc loc = cell_loc(s, c);
+                ef_diag_add(s->diags, EF_SEV_ERROR, &loc,
+                            "header column '%.*s' is neither student, name, form nor an item "
+                            "number",
+                            (int)n, t);
+                return false;
+            }
+            if (num != expected_item) {
+                ef_loc loc = cell_loc(s, c);
+                ef_diag_add(s->diags, EF_SEV_ERROR, &loc,
+                            "header column '%.*s' is out of order: expected item %zu", (int)n, t,
+                            expected_item);
+                return false;
+            }
+            s->col_item[c] = expected_item++;
+        }
+    }
+    s->n_items = expected_item - 1;
+    ef_loc loc = {s->path, s->row_line, 1};
+    if (s->col_student == SIZE_MAX) {
+        ef_diag_add(s->diags, EF_SEV_ERROR, &loc, "CSV header has no 'student' column");
+        ef_diag_hint(s->diags, "the header is student,name,form,1,2,...,N");
+        return false;
+    }
+    if (!s->n_items) {
+        ef_diag_add(s->diags, EF_SEV_ERROR, &loc, "CSV header names no item columns (1, 2, ...)");
+        return false;
+    }
+    return true;
+}
+
+static void data_row(csv_state *s)
+{
+    const ef_key *key = s->key;
+    ef_loc row_loc = {s->path, s->row_line, 1};
+    size_t before = s->diags->errors;
+    if (s->n_cells == 1 && s->cells[0].len == 0)
+        return; /* an empty line */
+    if (s->n_cells != s->n_header)
+        ef_diag_add(s->diags, EF_SEV_WARNING, &row_loc,
+                    "row has %zu cells but the header has %zu; %s", s->n_cells, s->n_header,
+                    s->n_cells < s->n_header ? "missing answers count as blank"
+                                             : "extra cells are ignored");
+    ef_response r;
+    memset(&r, 0, sizeof r);
+    r.loc = row_loc;
+    const char *t;
+    size_t n;
+    if (s->col_student < s->n_cells)
+        trim_buf(&s->cells[s->col_student], &t, &n);
+    else
+        n = 0, t = "";
+    if (!n) {
+        ef_diag_add(s->diags, EF_SEV_ERROR, &row_loc, "row has no student id; row skipped");
+        s->status = EF_ERR_INVALID;
+        return;
+    }
+    r.student = ef_arena_strndup(&s->set->arena, t, n);
+    r.name = "";
+    if (s->col_name < s->n_cells) {
+        trim_buf(&s->cells[s->col_name], &t, &n);
+        r.name = ef_arena_strndup(&s->set->arena, t, n);
+    }
+    r.form = SIZE_MAX;
+    n = 0;
+    if (s->col_form < s->n_cells)
+        trim_buf(&s->cells[s->col_form], &t, &n);
+    if (!n && key->n_forms == 1)
+        r.form = 0;
+    else {
+        char *form = ef_xstrndup(n ? t : "", n);
+        r.form = find_form(key, form);
+        if (r.form == SIZE_MAX) {
+            ef_loc loc = s->col_form < s->n_cells ? cell_loc(s, s->col_form) : row_loc;
+            if (n)
+                ef_diag_add(s->diags, EF_SEV_ERROR, &loc,
+                            "form '%s' is not in the key; row skipped", form);
+            else
+                ef_diag_add(s->diags, EF_SEV_ERROR, &loc, "row has no form letter; row skipped");
+            form_hint(s->diags, key);
+        }
+        free(form);
+    }
+    if (r.form != SIZE_MAX && key->forms[r.form].n_items != s->n_items) {
+        ef_diag_add(s->diags, EF_SEV_ERROR, &row_loc,
+                    "form %s has %zu items but the CSV header has %zu; row skipped",
+                    key->forms[r.form].name, key->forms[r.form].n_items, s->n_items);
+    }
+    if (s->diags->errors > before) {
+        s->status = EF_ERR_INVALID;
+        return;
+    }
+    const ef_key_form *kf = &key->forms[r.form];
+    r.n_answers = kf->n_items;
+    r.answers = ef_arena_alloc(&s->set->arena, (kf->n_items ? kf->n_items : 1) * sizeof *r.answers);
+    for (size_t c = 0; c < s->n_cells && c < s->n_header; c++) {
+        size_t item = s->col_item[c];
+        if (!item)
+            continue;
+        trim_buf(&s->cells[c], &t, &n);
+        uint32_t mask;
+        char bad = 0;
+        if (!parse_letters(t, n, &mask, &bad)) {
+            ef_loc loc = cell_loc(s, c);
+            ef_diag_add(s->diags, EF_SEV_WARNING, &loc,
+                        "item %zu: '%.*s' is not a letter answer; marked wrong", item, (int)n, t);
+            r.answers[item - 1] = EF_ANSWER_INVALID;
+            continue;
+        }
+        if (mask) {
+            uint32_t options = (UINT32_C(1) << kf->items[item - 1].n_options) - 1;
+            if ((mask & ~options) || popcount(mask) > kf->items[item - 1].choose) {
+                ef_loc loc = cell_loc(s, c);
+                r.answers[item - 1] = vet_answer(mask, &kf->items[item - 1], &loc, s->diags);
+                continue;
+            }
+        }
+        r.answers[item - 1] = mask;
+    }
+    if (!add_response(s->set, &r, s->diags))
+        s->status = EF_ERR_INVALID;
+}
+
+static void row_cb(int terminator, void *state_ptr)
+{
+    (void)terminator;
+    csv_state *s = state_ptr;
+    if (!s->have_header) {
+        s->have_header = true;
+        if (!header_row(s)) {
+            s->header_bad = true;
+            s->status = EF_ERR_INVALID;
+        }
+    } else if (!s->header_bad) {
+        data_row(s);
+    }
+    for (size_t i = 0; i < s->n_cells; i++)
+        ef_buf_release(&s->cells[i]);
+    s->n_cells = 0;
+}
+
+ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char *name,
+                               const char *buf, size_t len, ef_diags *diags)
+{
+    csv_state s;
+    memset(&s, 0, sizeof s);
+    s.set = set;
+    s.key = key;
+    s.diags = diags;
+    s.path = ef_arena_strdup(&set->arena, name);
+    s.buf = buf;
+    s.len = len;
+    s.status = EF_OK;
+    size_t off = 0;
+    if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+        off = 3; /* UTF-8 byte order mark */
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        ef_loc loc = {s.path, 0, 0};
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "cannot initialise the CSV parser");
+        return EF_ERR_PARSE;
+    }
+    /* Feed one physical line at a time so every row knows the line it starts on. */
+    s.line = 1;
+    s.row_start = off;
+    s.row_line = 1;
+    while (off < len && !s.header_bad) {
+        const char *nl = memchr(buf + off, '\n', len - off);
+        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        if (csv_parse(&p, buf + off, end - off, cell_cb, row_cb, &s) != end - off) {
+            ef_loc loc = {s.path, s.line, 1};
+            ef_diag_add(diags, EF_SEV_ERROR, &loc, "malformed CSV: %s",
+                        csv_strerror(csv_error(&p)));
+            s.status = EF_ERR_PARSE;
+            break;
+        }
+        off = end;
+        s.line++;
+        /* libcsv is back in its "row not begun" state (0) once a row has ended, so the next
+         * row starts on the next line; inside a quoted field spanning lines it is not. */
+        if (p.pstate == 0) {
+            s.row_start = off;
+            s.row_line = s.line;
+        }
+    }
+    if (!s.header_bad && s.status != EF_ERR_PARSE)
+        csv_fini(&p, cell_cb, row_cb, &s);
+    if (!s.have_header && s.status == EF_OK) {
+        ef_loc loc = {s.path, 1, 1};
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "CSV file is empty");
+        s.status = EF_ERR_INVALID;
+    }
+    for (size_t i = 0; i < s.n_cells; i++)
+        ef_buf_release(&s.cells[i]);
+    free(s.cells);
+    free(s.col_item);
+    csv_free(&p);
+    return s.status;
+}

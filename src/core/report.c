@@ -1,0 +1,381 @@
+/* examforge: gradebook CSV, results YAML, study sheets and their file names. */
+#include "examforge/report.h"
+#include "examforge/html.h"
+#include "strmap_int.h"
+#include "yemit_int.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *rule_text(ef_scoring_rule rule)
+{
+    switch (rule) {
+    case EF_RULE_PARTIAL:
+        return "multiple-response items earn (right picks - wrong picks) / choose, at least 0";
+    case EF_RULE_NEGATIVE:
+        return "an exactly right answer earns 1, a blank 0, any other answer loses the penalty";
+    default:
+        return "a multiple-response item earns 1 only when exactly the keys are marked";
+    }
+}
+
+void ef_report_rules(const ef_gradebook *book, ef_buf *out)
+{
+    const ef_key *k = book->key;
+    ef_buf_printf(out, "Scoring: %s", rule_text(book->options.rule));
+    if (book->options.rule == EF_RULE_NEGATIVE)
+        ef_buf_printf(out, " (penalty %.2f)", book->options.penalty);
+    ef_buf_printf(out, ". More letters than asked for, or letters that are not options, mark the "
+                       "item wrong.\n");
+    ef_buf_printf(out,
+                  "Scaled score: 0%% maps to %u, %.4g%% correct to the pass mark %u, 100%% to %u, "
+                  "linear in between; pass at %u or more.\n",
+                  k->scale_min, k->raw_cut, k->pass_mark, k->scale_max, k->pass_mark);
+    ef_buf_puts(out, "Readiness interval: the 95% Wilson score interval of the share correct over "
+                     "the form's items, mapped through the same scale; fewer items, wider "
+                     "interval.\n");
+    ef_buf_printf(out,
+                  "Weak area (domain, task statement or note section): at least %u items seen "
+                  "and a score below %.4g%%. Ranked by items missed, then by domain weight, "
+                  "then by id. Domains at or above %.4g%% meet competencies.\n",
+                  book->options.min_items, book->options.threshold, book->options.threshold);
+    ef_buf_printf(out,
+                  "Class weak section: the class mean is below %.4g%% and on average each "
+                  "student saw at least %u items of it.\n",
+                  book->options.threshold, book->options.min_items);
+}
+
+/* ---- CSV ---- */
+
+static void csv_field(ef_buf *out, const char *s)
+{
+    size_t len = strlen(s);
+    size_t need = len * 2 + 2;
+    char *tmp = ef_xmalloc(need);
+    size_t n = csv_write(tmp, need, s, len);
+    ef_buf_add(out, tmp, n);
+    free(tmp);
+}
+
+void ef_report_csv(const ef_gradebook *book, ef_buf *out)
+{
+    ef_buf_puts(out, "student,name,form,raw,percent,scaled,pass\r\n");
+    for (size_t s = 0; s < book->n_students; s++) {
+        const ef_student_result *r = &book->students[s];
+        csv_field(out, r->response->student);
+        ef_buf_putc(out, ',');
+        csv_field(out, r->response->name);
+        ef_buf_putc(out, ',');
+        csv_field(out, book->key->forms[r->response->form].name);
+        ef_buf_printf(out, ",%.4g,%.1f,%u,%s\r\n", r->raw, r->percent, r->scaled,
+                      r->pass ? "pass" : "fail");
+    }
+}
+
+/* ---- YAML ---- */
+
+static void emit_area(yemit *e, const char *id, const ef_area *a, bool weak)
+{
+    yemit_map(e, true);
+    yemit_str(e, "id", false);
+    yemit_str(e, id, true);
+    yemit_kv_double(e, "percent", ef_area_percent(a), 1);
+    yemit_kv_uint(e, "items", a->items);
+    yemit_kv_uint(e, "missed", a->missed);
+    yemit_str(e, "weak", false);
+    yemit_bool(e, weak);
+    yemit_map_end(e);
+}
+
+static void emit_areas(yemit *e, const char *name, const ef_gradebook *g, const ef_area *areas,
+                       const char *const *ids, size_t n)
+{
+    yemit_str(e, name, false);
+    yemit_seq(e, false);
+    for (size_t i = 0; i < n; i++)
+        if (areas[i].items)
+            emit_area(e, ids[i], &areas[i], ef_area_is_weak(g, &areas[i]));
+    yemit_seq_end(e);
+}
+
+static void emit_weak(yemit *e, const char *name, const size_t *list, size_t n,
+                      const char *const *ids)
+{
+    yemit_str(e, name, false);
+    yemit_seq(e, true);
+    for (size_t i = 0; i < n; i++)
+        yemit_str(e, ids[list[i]], true);
+    yemit_seq_end(e);
+}
+
+void ef_report_yaml(const ef_gradebook *g, ef_buf *out)
+{
+    yemit e;
+    yemit_begin(&e, out);
+    yemit_map(&e, false);
+    yemit_kv_str(&e, "exam", g->key->exam ? g->key->exam : "");
+    yemit_kv_uint(&e, "students", g->n_students);
+    yemit_kv_double(&e, "mean_scaled", g->mean_scaled, 1);
+    yemit_kv_double(&e, "median_scaled", g->median_scaled, 1);
+    yemit_kv_double(&e, "pass_rate", g->pass_rate, 1);
+    yemit_str(&e, "class_weak_sections", false);
+    yemit_seq(&e, false);
+    for (size_t i = 0; i < g->n_class_weak_sections; i++) {
+        size_t x = g->class_weak_sections[i];
+        yemit_map(&e, true);
+        yemit_kv_str(&e, "id", g->section_ids[x]);
+        yemit_kv_double(&e, "percent", ef_area_percent(&g->class_sections[x]), 1);
+        yemit_kv_uint(&e, "students_weak", g->section_weak_students[x]);
+        yemit_map_end(&e);
+    }
+    yemit_seq_end(&e);
+    yemit_str(&e, "results", false);
+    yemit_seq(&e, false);
+    ef_student_areas a;
+    ef_student_areas_init(&a, g);
+    for (size_t s = 0; s < g->n_students; s++) {
+        const ef_student_result *r = &g->students[s];
+        const ef_key_form *kf = &g->key->forms[r->response->form];
+        ef_student_areas_compute(&a, g, s);
+        yemit_map(&e, false);
+        yemit_str(&e, "student", false);
+        yemit_str(&e, r->response->student, true);
+        yemit_str(&e, "name", false);
+        yemit_str(&e, r->response->name, true);
+        yemit_str(&e, "form", false);
+        yemit_str(&e, kf->name, true);
+        yemit_kv_double(&e, "raw", r->raw, 4);
+        yemit_kv_double(&e, "percent", r->percent, 1);
+        yemit_kv_uint(&e, "scaled", r->scaled);
+        yemit_str(&e, "interval", false);
+        yemit_seq(&e, true);
+        yemit_uint(&e, r->scaled_low);
+        yemit_uint(&e, r->scaled_high);
+        yemit_seq_end(&e);
+        yemit_str(&e, "pass", false);
+        yemit_bool(&e, r->pass);
+        emit_areas(&e, "domains", g, a.domains, g->domain_ids, g->n_domains);
+        emit_areas(&e, "tasks", g, a.tasks, g->task_ids, g->n_tasks);
+        emit_areas(&e, "sections", g, a.sections, g->section_ids, g->n_sections);
+        emit_weak(&e, "weak_domains", a.weak_domains, a.n_weak_domains, g->domain_ids);
+        emit_weak(&e, "weak_tasks", a.weak_tasks, a.n_weak_tasks, g->task_ids);
+        emit_weak(&e, "weak_sections", a.weak_sections, a.n_weak_sections, g->section_ids);
+        yemit_str(&e, "missed", false);
+        yemit_seq(&e, true);
+        for (size_t i = 0; i < kf->n_items; i++)
+            if (r->response->answers[i] != kf->items[i].answer)
+                yemit_str(&e, kf->items[i].question, false);
+        yemit_seq_end(&e);
+        yemit_map_end(&e);
+    }
+    ef_student_areas_release(&a);
+    yemit_seq_end(&e);
+    yemit_map_end(&e);
+    yemit_end(&e);
+}
+
+/* ---- study sheets ---- */
+
+static void letters(ef_buf *out, uint32_t mask, size_t n)
+{
+    bool any = false;
+    for (size_t o = 0; o < n; o++)
+        if (mask & (1u << o)) {
+            ef_buf_putc(out, ef_letter(o));
+            any = true;
+        }
+    if (!any)
+        ef_buf_puts(out, "—");
+}
+
+static const char *domain_name(const ef_gradebook *g, size_t d)
+{
+    for (size_t i = 0; i < g->key->n_domains; i++)
+        if (!strcmp(g->key->domains[i].id, g->domain_ids[d]))
+            return g->key->domains[i].name;
+    return g->domain_ids[d];
+}
+
+void ef_report_study_sheet(const ef_gradebook *g, size_t student, const ef_notes *notes,
+                           const ef_bank *bank, ef_buf *out)
+{
+    const ef_student_result *r = &g->students[student];
+    const ef_key_form *kf = &g->key->forms[r->response->form];
+    ef_student_areas a;
+    ef_student_areas_init(&a, g);
+    ef_student_areas_compute(&a, g, student);
+    ef_buf title;
+    ef_buf_init(&title);
+    ef_buf_printf(&title, "Study sheet — %s", r->response->student);
+    ef_html_page_begin(out, title.data, EF_PAPER_A4);
+    ef_buf_puts(out, "<header class=\"exam\"><h1>Study sheet: ");
+    ef_html_escape(out, r->response->name[0] ? r->response->name : r->response->student);
+    ef_buf_puts(out, "</h1>\n<div class=\"meta\">");
+    ef_html_escape(out, g->key->exam ? g->key->exam : "");
+    ef_buf_puts(out, " · student ");
+    ef_html_escape(out, r->response->student);
+    ef_buf_puts(out, " · form ");
+    ef_html_escape(out, kf->name);
+    ef_buf_puts(out, "</div></header>\n");
+    ef_buf_printf(out,
+                  "<section><h2>Result</h2><p class=\"result\"><strong>%u</strong> of %u "
+                  "(%s; pass mark %u) · %.1f%% correct · readiness: %u to %u (95%% interval, "
+                  "%zu items)</p>\n",
+                  r->scaled, g->key->scale_max, r->pass ? "pass" : "not yet a pass",
+                  g->key->pass_mark, r->percent, r->scaled_low, r->scaled_high, kf->n_items);
+    ef_buf_puts(out, "<table><thead><tr><th>Domain</th><th>Score</th><th>Items</th>"
+                     "<th>Result</th></tr></thead><tbody>\n");
+    for (size_t d = 0; d < g->n_domains; d++) {
+        if (!a.domains[d].items)
+            continue;
+        bool meets = ef_area_percent(&a.domains[d]) >= g->options.threshold;
+        ef_buf_puts(out, "<tr><td>");
+        ef_html_escape(out, domain_name(g, d));
+        ef_buf_printf(out, "</td><td>%.0f%%</td><td>%u</td><td>%s</td></tr>\n",
+                      ef_area_percent(&a.domains[d]), a.domains[d].items,
+                      meets ? "Meets competencies" : "Needs improvement");
+    }
+    ef_buf_puts(out, "</tbody></table></section>\n<section><h2>What to study, in order</h2>\n");
+    if (!a.n_weak_sections)
+        ef_buf_printf(out,
+                      "<p>No weak note sections: every section with at least %u items "
+                      "scored %.4g%% or more.</p>\n",
+                      g->options.min_items, g->options.threshold);
+    for (size_t w = 0; w < a.n_weak_sections; w++) {
+        size_t x = a.weak_sections[w];
+        const char *id = g->section_ids[x];
+        const ef_section *sec = notes ? ef_notes_find(notes, id) : NULL;
+        ef_buf_printf(out, "<div class=\"weak\"><h3>%zu. ", w + 1);
+        ef_html_escape(out, sec ? sec->title : id);
+        ef_buf_printf(out, " <small>(%u of %u items missed, %.0f%%)</small></h3>\n",
+                      a.sections[x].missed, a.sections[x].items, ef_area_percent(&a.sections[x]));
+        if (sec) {
+            ef_buf_puts(out, "<div class=\"explain\">\n");
+            ef_html_section(out, notes, sec);
+            ef_buf_puts(out, "</div>\n");
+        }
+        ef_buf_puts(out, "<ul class=\"why\">\n");
+        for (size_t i = 0; i < kf->n_items; i++) {
+            const ef_key_item *it = &kf->items[i];
+            if (r->response->answers[i] == it->answer)
+                continue;
+            bool tagged = false;
+            for (size_t s = 0; s < it->n_sections && !tagged; s++)
+                tagged = !strcmp(it->sections[s], id);
+            if (!tagged)
+                continue;
+            ef_buf_printf(out, "<li><strong>Question %u</strong>: you marked ", it->number);
+            letters(out, r->response->answers[i] & ~EF_ANSWER_INVALID, it->n_options);
+            ef_buf_puts(out, ", the key is ");
+            letters(out, it->answer, it->n_options);
+            ef_buf_puts(out, ".");
+            size_t qi;
+            const ef_question *q =
+                bank && ef_bank_find(bank, it->question, &qi) ? ef_bank_question(bank, qi) : NULL;
+            if (q && q->explanation) {
+                ef_buf_puts(out, " ");
+                ef_html_markdown(out, q->explanation, strlen(q->explanation));
+            }
+            ef_buf_puts(out, "</li>\n");
+        }
+        ef_buf_puts(out, "</ul></div>\n");
+    }
+    ef_buf_puts(out, "</section>\n<footer>");
+    ef_buf rules;
+    ef_buf_init(&rules);
+    ef_report_rules(g, &rules);
+    ef_html_escape(out, rules.data);
+    ef_buf_release(&rules);
+    ef_buf_puts(out, "</footer>\n");
+    ef_html_page_end(out);
+    ef_buf_release(&title);
+    ef_student_areas_release(&a);
+}
+
+/* ---- file names ---- */
+
+static bool reserved(const char *s)
+{
+    static const char *const names[] = {
+        "con",  "prn",  "aux",  "nul",  "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+        "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"};
+    char base[8];
+    size_t n = 0;
+    while (s[n] && s[n] != '.' && n < sizeof base - 1) {
+        base[n] = (char)tolower((unsigned char)s[n]);
+        n++;
+    }
+    base[n] = '\0';
+    if (s[n] && s[n] != '.')
+        return false;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(base, names[i]))
+            return true;
+    return false;
+}
+
+char **ef_study_file_names(const ef_gradebook *book)
+{
+    char **names = ef_xcalloc(book->n_students ? book->n_students : 1, sizeof *names);
+    strmap used; /* lowercase name -> times used */
+    strmap_init(&used);
+    char **lower = ef_xcalloc(book->n_students ? book->n_students : 1, sizeof *lower);
+    for (size_t s = 0; s < book->n_students; s++) {
+        const char *id = book->students[s].response->student;
+        ef_buf b;
+        ef_buf_init(&b);
+        bool last_sub = false;
+        for (const char *p = id; *p && b.len < 64; p++) {
+            unsigned char c = (unsigned char)*p;
+            bool ok = isalnum(c) || c == '.' || c == '-' || c == '_';
+            if (ok) {
+                ef_buf_putc(&b, (char)c);
+                last_sub = false;
+            } else if (!last_sub) {
+                ef_buf_putc(&b, '_');
+                last_sub = true;
+            }
+        }
+        char *name = ef_buf_detach(&b, NULL);
+        char *start = name;
+        while (*start == '.' || *start == '_')
+            start++;
+        ef_buf clean;
+        ef_buf_init(&clean);
+        if (!*start)
+            ef_buf_puts(&clean, "student");
+        else if (reserved(start))
+            ef_buf_printf(&clean, "_%s", start);
+        else
+            ef_buf_puts(&clean, start);
+        free(name);
+        /* Unique without case: a "-2", "-3"… suffix until free. */
+        for (unsigned k = 1;; k++) {
+            ef_buf candidate;
+            ef_buf_init(&candidate);
+            ef_buf_puts(&candidate, clean.data);
+            if (k > 1)
+                ef_buf_printf(&candidate, "-%u", k);
+            char *low = ef_xstrdup(candidate.data);
+            for (char *p = low; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            if (!strmap_get(&used, low, NULL)) {
+                strmap_put(&used, low, s);
+                lower[s] = low;
+                names[s] = ef_buf_detach(&candidate, NULL);
+                break;
+            }
+            free(low);
+            ef_buf_release(&candidate);
+        }
+        ef_buf_release(&clean);
+    }
+    strmap_release(&used);
+    for (size_t s = 0; s < book->n_students; s++)
+        free(lower[s]);
+    free(lower);
+    return names;
+}
