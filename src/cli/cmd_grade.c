@@ -200,8 +200,8 @@ int cmd_grade(int argc, char **argv)
         goto done;
     }
     if (ef_key_parse(key_path, data, len, &in.diags, &key)) {
-        fputs("examforge: nothing graded: the key is not usable\n", stderr);
         rc = inputs_report(&in, EXIT_INVALID);
+        fputs("examforge: nothing graded: the key is not usable\n", stderr);
         goto done;
     }
     /* Notes and bank only enrich the study sheets: problems there are reported, not fatal. */
@@ -254,6 +254,10 @@ int cmd_grade(int argc, char **argv)
     /* stderr: every problem; the rest goes on. */
     ef_diags_sort(&problems);
     io_print_diags(&problems, &in.sources);
+    if (problems.errors || problems.warnings)
+        fprintf(stderr, "examforge: %zu error%s, %zu warning%s\n", problems.errors,
+                problems.errors == 1 ? "" : "s", problems.warnings,
+                problems.warnings == 1 ? "" : "s");
     if (!book->n_students) {
         fprintf(stderr, "examforge: nothing graded: no usable answer record\n");
         rc = EXIT_INVALID;
@@ -324,10 +328,6 @@ int cmd_grade(int argc, char **argv)
         printf("study sheets: %s/ (%zu)\n", study_dir, book->n_students);
     free(xlsx);
     free(study_dir);
-    if (problems.errors || problems.warnings)
-        fprintf(stderr, "examforge: %zu error%s, %zu warning%s\n", problems.errors,
-                problems.errors == 1 ? "" : "s", problems.warnings,
-                problems.warnings == 1 ? "" : "s");
     rc = skipped ? EXIT_SKIPPED : EXIT_OK;
 done:
     if (names) {

@@ -1,0 +1,134 @@
+/* Unit tests: YAML and CSV answer records, every error path with its position. */
+#include "examforge/answers.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+
+static ef_key *key2(ef_diags *d)
+{
+    const char *y = "exam: T\nforms:\n"
+                    "- form: A\n  items:\n"
+                    "  - {number: 1, question: q1, domain: '1', type: single, choose: 1,"
+                    " answer: [A], order: [A, B, C, D]}\n"
+                    "  - {number: 2, question: q2, domain: '1', type: multiple, choose: 2,"
+                    " answer: [A, E], order: [A, B, C, D, E]}\n"
+                    "- form: B\n  items:\n"
+                    "  - {number: 1, question: q2, domain: '1', type: multiple, choose: 2,"
+                    " answer: [B, C], order: [B, A, E, D, C]}\n"
+                    "  - {number: 2, question: q1, domain: '1', type: single, choose: 1,"
+                    " answer: [D], order: [B, C, D, A]}\n";
+    ef_key *key;
+    ck_assert_int_eq(ef_key_parse("k.yaml", y, strlen(y), d, &key), EF_OK);
+    return key;
+}
+
+START_TEST(yaml_records)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key = key2(&d);
+    ef_responses *set = ef_responses_new();
+    const char *ok = "student: s1\nname: Ada\nform: B\nanswers:\n  1: [b, C]\n  2: D\n";
+    ck_assert_int_eq(ef_answers_parse_yaml(set, key, "s1.yaml", ok, strlen(ok), &d), EF_OK);
+    const ef_response *r = ef_responses_get(set, 0);
+    ck_assert_str_eq(r->student, "s1");
+    ck_assert_str_eq(r->name, "Ada");
+    ck_assert_uint_eq(r->form, 1);
+    ck_assert_uint_eq(r->answers[0], 0x2 | 0x4);
+    ck_assert_uint_eq(r->answers[1], 0x8);
+    /* A string "AD", ';' separators, too many letters, a letter past the options. */
+    const char *w = "student: s2\nform: A\nanswers: {1: 'A;B', 2: F}\n";
+    ck_assert_int_eq(ef_answers_parse_yaml(set, key, "s2.yaml", w, strlen(w), &d), EF_OK);
+    ck_assert_diag(&d, EF_SEV_WARNING, 3, 14, "item 1: 2 letters given but the item asks for 1");
+    ck_assert_diag(&d, EF_SEV_WARNING, 3, 24, "not an option (A to E)");
+    r = ef_responses_get(set, 1);
+    ck_assert(r->answers[0] & EF_ANSWER_INVALID);
+    ef_diags_clear(&d);
+    /* Unusable records: errors, nothing added. */
+    const char *cases[][4] = {
+        {"student: s1\nform: A\nanswers: {}\n", "1", "1", "student 's1' is graded already"},
+        {"student: s3\nform: C\nanswers: {}\n", "2", "7", "form 'C' is not in the key"},
+        {"student: s4\nform: A\nanswers: {3: A}\n", "3", "11", "item 3 is past the end of form A"},
+        {"form: A\nanswers: {1: A}\n", "1", "1", "answer file has no student id"},
+        {"student: s5\nform: A\nanswers: {x: A}\n", "3", "11", "'x' is not an item number"},
+        {"- a\n", "1", "1", "an answer file must be a mapping"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ef_diags_clear(&d);
+        ck_assert_int_eq(
+            ef_answers_parse_yaml(set, key, "bad.yaml", cases[i][0], strlen(cases[i][0]), &d),
+            EF_ERR_INVALID);
+        ck_assert_diag(&d, EF_SEV_ERROR, (unsigned)atoi(cases[i][1]), (unsigned)atoi(cases[i][2]),
+                       cases[i][3]);
+    }
+    ck_assert_uint_eq(ef_responses_count(set), 2);
+    const ef_diag *x = find_diag(&d, EF_SEV_ERROR, 1, 1, "must be a mapping");
+    ck_assert_ptr_nonnull(x);
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
+START_TEST(csv_edge_cases)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key = key2(&d);
+    ef_responses *set = ef_responses_new();
+    /* BOM, CRLF, quoted name with comma and newline, "A;D" style cells, lowercase, ragged. */
+    const char *csv = "\xEF\xBB\xBFstudent,name,form,1,2\r\n"
+                      "s1,\"Lovelace, Ada\",A,a,\"A,E\"\r\n"
+                      "s2,\"Two\nLines\",B,C;B,\r\n"
+                      "s3,Short,A\r\n"
+                      "s4,Bad,A,Q!,AE\r\n"
+                      "s5,Nope,Z,A,AE\r\n"
+                      "s1,Again,A,A,AE\r\n";
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "c.csv", csv, strlen(csv), &d), EF_ERR_INVALID);
+    ck_assert_uint_eq(ef_responses_count(set), 4);
+    const ef_response *r = ef_responses_get(set, 0);
+    ck_assert_str_eq(r->student, "s1");
+    ck_assert_str_eq(r->name, "Lovelace, Ada");
+    ck_assert_uint_eq(r->answers[0], 0x1);
+    ck_assert_uint_eq(r->answers[1], 0x1 | 0x10);
+    r = ef_responses_get(set, 1);
+    ck_assert_str_eq(r->name, "Two\nLines");
+    ck_assert_uint_eq(r->form, 1);
+    ck_assert_uint_eq(r->answers[0], 0x4 | 0x2);
+    ck_assert_uint_eq(r->answers[1], 0);
+    ck_assert_diag(&d, EF_SEV_WARNING, 5, 1, "row has 3 cells but the header has 5");
+    ck_assert_diag(&d, EF_SEV_WARNING, 6, 10, "item 1: 'Q!' is not a letter answer");
+    ck_assert_diag(&d, EF_SEV_ERROR, 7, 9, "form 'Z' is not in the key; row skipped");
+    const ef_diag *x = find_diag(&d, EF_SEV_ERROR, 8, 1, "student 's1' is graded already");
+    ck_assert_ptr_nonnull(x);
+    ck_assert_str_eq(x->hint, "first given at c.csv:2:1");
+    ef_diags_clear(&d);
+    const char *bad_header = "student,name,form,1,3\n";
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "h.csv", bad_header, strlen(bad_header), &d),
+                     EF_ERR_INVALID);
+    ck_assert_diag(&d, EF_SEV_ERROR, 1, 21, "header column '3' is out of order: expected item 2");
+    ef_diags_clear(&d);
+    const char *mismatch = "student,name,form,1\nz1,,A,A\n";
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "m.csv", mismatch, strlen(mismatch), &d),
+                     EF_ERR_INVALID);
+    ck_assert_diag(&d, EF_SEV_ERROR, 2, 1, "form A has 2 items but the CSV header has 1");
+    ef_diags_clear(&d);
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "e.csv", "", 0, &d), EF_ERR_INVALID);
+    ck_assert_diag(&d, EF_SEV_ERROR, 1, 1, "CSV file is empty");
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
+static Suite *answers_suite(void)
+{
+    Suite *s = suite_create("answers");
+    TCase *tc = tcase_create("answers");
+    tcase_add_test(tc, yaml_records);
+    tcase_add_test(tc, csv_edge_cases);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(answers_suite)

@@ -1,0 +1,175 @@
+/* Unit tests: scoring rules by hand-computed cases, the scale, the interval, weak areas. */
+#include "examforge/grade.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static ef_key_item multi(void)
+{
+    ef_key_item it;
+    memset(&it, 0, sizeof it);
+    it.number = 1;
+    it.type = EF_MULTIPLE;
+    it.choose = 2;
+    it.n_options = 5;
+    it.answer = 0x1 | 0x4; /* A, C */
+    return it;
+}
+
+#define A 1u
+#define B 2u
+#define C 4u
+#define D 8u
+
+START_TEST(scoring_rules)
+{
+    ef_key_item m = multi(), s = multi();
+    s.type = EF_SINGLE;
+    s.choose = 1;
+    s.answer = B;
+    ef_grade_options o = {EF_RULE_ALL_OR_NOTHING, 0.25, 72, 2};
+    ck_assert_double_eq(ef_item_score(&m, A | C, &o), 1.0);
+    ck_assert_double_eq(ef_item_score(&m, A, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&m, A | D, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&m, 0, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&s, B, &o), 1.0);
+    o.rule = EF_RULE_PARTIAL; /* (right - wrong) / choose, at least 0 */
+    ck_assert_double_eq(ef_item_score(&m, A | C, &o), 1.0);
+    ck_assert_double_eq(ef_item_score(&m, A, &o), 0.5);
+    ck_assert_double_eq(ef_item_score(&m, A | D, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&m, B | D, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&m, A | C | D | EF_ANSWER_INVALID, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&s, C, &o), 0.0);
+    o.rule = EF_RULE_NEGATIVE; /* 1 exact, 0 blank, -penalty otherwise */
+    ck_assert_double_eq(ef_item_score(&m, A | C, &o), 1.0);
+    ck_assert_double_eq(ef_item_score(&m, A, &o), -0.25);
+    ck_assert_double_eq(ef_item_score(&m, 0, &o), 0.0);
+    ck_assert_double_eq(ef_item_score(&s, EF_ANSWER_INVALID, &o), -0.25);
+    ck_assert_double_eq(ef_item_score(&s, B, &o), 1.0);
+}
+END_TEST
+
+START_TEST(scale_and_interval)
+{
+    ef_key k;
+    memset(&k, 0, sizeof k);
+    k.scale_min = 100;
+    k.scale_max = 1000;
+    k.pass_mark = 720;
+    k.raw_cut = 72;
+    ck_assert_uint_eq(ef_scaled_score(0, &k), 100);
+    ck_assert_uint_eq(ef_scaled_score(72, &k), 720);
+    ck_assert_uint_eq(ef_scaled_score(100, &k), 1000);
+    ck_assert_uint_eq(ef_scaled_score(36, &k), 410); /* 100 + 0.5 * 620 */
+    ck_assert_uint_eq(ef_scaled_score(86, &k), 860); /* 720 + 0.5 * 280 */
+    ck_assert_uint_eq(ef_scaled_score(-5, &k), 100);
+    double lo, hi;
+    /* Wilson, p = 0.5, n = 65: 0.5 -/+ 0.11811 (hand computed with the Wilson formula) */
+    ef_wilson_interval(0.5, 65, &lo, &hi);
+    ck_assert_double_eq_tol(lo, 38.1888, 1e-3);
+    ck_assert_double_eq_tol(hi, 61.8112, 1e-3);
+    ef_wilson_interval(1.0, 65, &lo, &hi);
+    ck_assert_double_eq_tol(hi, 100.0, 1e-9);
+    ck_assert_double_eq_tol(lo, 94.4198, 1e-3);
+    /* Fewer items, wider interval. */
+    double lo2, hi2;
+    ef_wilson_interval(0.5, 10, &lo2, &hi2);
+    ck_assert(hi2 - lo2 > hi - lo);
+    ck_assert(hi2 - lo2 > 100 - 94.4198);
+}
+END_TEST
+
+/* A class of one form with 4 items in two domains; planted answers. */
+static ef_key *tiny_key(ef_diags *d)
+{
+    const char *y =
+        "exam: T\nscoring: {raw_cut: 72}\n"
+        "domains: [{id: '1', name: One, weight: 60}, {id: '2', name: Two, weight: 40}]\n"
+        "forms:\n- form: A\n  items:\n"
+        "  - {number: 1, question: q1, domain: '1', task: '1.1', sections: [a, b],"
+        " type: single, choose: 1, answer: [A], order: [A, B, C, D]}\n"
+        "  - {number: 2, question: q2, domain: '1', task: '1.1', sections: [a],"
+        " type: single, choose: 1, answer: [B], order: [A, B, C, D]}\n"
+        "  - {number: 3, question: q3, domain: '2', task: '2.1', sections: [c, b],"
+        " type: single, choose: 1, answer: [C], order: [A, B, C, D]}\n"
+        "  - {number: 4, question: q4, domain: '2', task: '2.1', sections: [c],"
+        " type: single, choose: 1, answer: [D], order: [A, B, C, D]}\n";
+    ef_key *key;
+    ck_assert_int_eq(ef_key_parse("k.yaml", y, strlen(y), d, &key), EF_OK);
+    return key;
+}
+
+static void add_student(ef_responses *set, const ef_key *key, const char *id, const char *ans,
+                        ef_diags *d)
+{
+    char y[256];
+    snprintf(y, sizeof y, "student: %s\nform: A\nanswers: {1: %c, 2: %c, 3: %c, 4: %c}\n", id,
+             ans[0], ans[1], ans[2], ans[3]);
+    for (char *p = y; *p; p++)
+        if (*p == '-')
+            *p = '~';
+    ck_assert_int_eq(ef_answers_parse_yaml(set, key, id, y, strlen(y), d), EF_OK);
+}
+
+START_TEST(weak_areas_are_found_and_ranked)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key = tiny_key(&d);
+    ef_responses *set = ef_responses_new();
+    add_student(set, key, "perfect", "ABCD", &d);
+    add_student(set, key, "blank", "----", &d);
+    add_student(set, key, "miss2", "AB--", &d); /* misses exactly domain 2 */
+    ef_grade_options o;
+    ef_grade_options_from_key(&o, key);
+    ef_gradebook *g = ef_grade(key, set, &o);
+    ck_assert_uint_eq(g->n_students, 3);
+    ck_assert_uint_eq(g->students[0].scaled, 1000);
+    ck_assert(g->students[0].pass);
+    ck_assert_uint_eq(g->students[1].scaled, 100);
+    ck_assert_double_eq(g->students[2].percent, 50.0);
+    ck_assert_uint_eq(g->students[2].scaled, 531); /* 100 + 50/72 * 620 = 530.6 */
+    ef_student_areas a;
+    ef_student_areas_init(&a, g);
+    ef_student_areas_compute(&a, g, 0);
+    ck_assert_uint_eq(a.n_weak_domains + a.n_weak_tasks + a.n_weak_sections, 0);
+    ef_student_areas_compute(&a, g, 2);
+    ck_assert_uint_eq(a.n_weak_domains, 1);
+    ck_assert_str_eq(g->domain_ids[a.weak_domains[0]], "2");
+    ck_assert_uint_eq(a.n_weak_tasks, 1);
+    ck_assert_str_eq(g->task_ids[a.weak_tasks[0]], "2.1");
+    /* Sections: c (2 items, both missed) is weak; b (2 items, 1 missed: 50 %) is weak too;
+     * a (2 right) is not. Ranked by items missed: c before b. */
+    ck_assert_uint_eq(a.n_weak_sections, 2);
+    ck_assert_str_eq(g->section_ids[a.weak_sections[0]], "c");
+    ck_assert_str_eq(g->section_ids[a.weak_sections[1]], "b");
+    /* min_items 3: nothing has enough evidence any more. */
+    g->options.min_items = 3;
+    ef_student_areas_compute(&a, g, 2);
+    ck_assert_uint_eq(a.n_weak_sections, 0);
+    ef_student_areas_release(&a);
+    /* Item analysis: q1 right for 2 of 3. */
+    ck_assert_str_eq(g->items[0].question, "q1");
+    ck_assert_double_eq_tol(g->items[0].facility, 2.0 / 3.0, 1e-12);
+    ck_assert_uint_eq(g->items[0].chosen[0], 2);
+    ck_assert_uint_eq(g->items[0].blank, 1);
+    ef_gradebook_free(g);
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
+static Suite *grade_suite(void)
+{
+    Suite *s = suite_create("grade");
+    TCase *tc = tcase_create("grade");
+    tcase_add_test(tc, scoring_rules);
+    tcase_add_test(tc, scale_and_interval);
+    tcase_add_test(tc, weak_areas_are_found_and_ranked);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+RUN_SUITE(grade_suite)
