@@ -44,7 +44,7 @@ demo: build
 
 test: demo test-deps build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L unit\|cli
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L "unit|cli|e2e"
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_OUT)
