@@ -143,7 +143,8 @@ bool io_expand(const char *path, const char *const *exts, size_t n_exts, char **
         (*out)[(*count)++] = full;
     }
     closedir(d);
-    qsort(*out + first, *count - first, sizeof **out, cmp_str);
+    if (*count > first)
+        qsort(*out + first, *count - first, sizeof **out, cmp_str);
     return true;
 }
 
