@@ -56,6 +56,20 @@ with tempfile.TemporaryDirectory() as tmp:
     check(fa["answers-A.csv"].decode().startswith("student,name,form,1,2,3,")
           and fa["answers-A.csv"].decode().rstrip().endswith(",65"), "answer CSV template")
 
+    # notes.html: every heading has its id, and every link into the page resolves.
+    notes_html = fa["notes.html"].decode("utf-8")
+    ids = set(re.findall(r'<h[1-6] id="([^"]+)"', notes_html))
+    internal = re.findall(r'href="#([^"]*)"', notes_html)
+    check(len(ids) >= 170, f"notes.html anchors: {len(ids)}")
+    check(not [h for h in internal if h not in ids], f"broken links in notes.html: "
+          f"{sorted(set(h for h in internal if h not in ids))[:5]}")
+    check(".md#" not in notes_html and not re.search(r'href="[^"#:]*\.md"', notes_html),
+          "no links to .md files left in notes.html")
+    for name in ("solutions-A.html", "solutions-B.html"):
+        targets = re.findall(r'href="notes\.html#([^"]+)"', fa[name].decode("utf-8"))
+        check(targets and not [t for t in targets if t not in ids],
+              f"{name}: study links resolve in notes.html")
+
     key = yaml.safe_load(fa["key.yaml"])
     check(key["seed"] == 7 and key["mode"] == "shuffle", "key records seed and mode")
     ids_by_form = []
