@@ -62,11 +62,13 @@ static int read_excludes(inputs *in, const char **paths, size_t n, ef_key ***key
     size_t cap = 0;
     *keys = ef_xcalloc(n ? n : 1, sizeof **keys);
     for (size_t i = 0; i < n; i++) {
-        const char *data;
+        char *data;
         size_t len;
         if (!io_read(&in->sources, paths[i], &data, &len))
             return EXIT_IO;
-        if (ef_key_parse(paths[i], data, len, &in->diags, &(*keys)[i]))
+        ef_status st = ef_key_parse(paths[i], data, len, &in->diags, &(*keys)[i]);
+        free(data);
+        if (st)
             continue;
         const ef_key *key = (*keys)[i];
         for (size_t f = 0; f < key->n_forms; f++)

@@ -193,13 +193,15 @@ int cmd_grade(int argc, char **argv)
     }
 
     /* The key decides everything: without it there is nothing to grade. */
-    const char *data;
+    char *data;
     size_t len;
     if (!io_read(&in.sources, key_path, &data, &len)) {
         rc = EXIT_IO;
         goto done;
     }
-    if (ef_key_parse(key_path, data, len, &in.diags, &key)) {
+    ef_status key_status = ef_key_parse(key_path, data, len, &in.diags, &key);
+    free(data);
+    if (key_status) {
         rc = inputs_report(&in, EXIT_INVALID);
         fputs("examforge: nothing graded: the key is not usable\n", stderr);
         goto done;
@@ -237,6 +239,7 @@ int cmd_grade(int argc, char **argv)
             ef_answers_parse_csv(responses, key, p, data, len, &problems);
         else
             ef_answers_parse_yaml(responses, key, p, data, len, &problems);
+        free(data);
     }
 
     ef_grade_options gopt;

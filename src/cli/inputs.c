@@ -136,12 +136,14 @@ static int load_notes(inputs *in)
     int rc = expand(in, in->notes_args, in->n_notes_args, "notes", notes_exts, 2, &paths, &n);
     in->notes = ef_notes_new();
     for (size_t i = 0; !rc && i < n; i++) {
-        const char *data;
+        char *data;
         size_t len;
         if (!io_read(&in->sources, paths[i], &data, &len))
             rc = EXIT_IO;
-        else
+        else {
             ef_notes_parse(in->notes, paths[i], data, len, &in->diags);
+            free(data);
+        }
     }
     if (!rc && !n) {
         ef_diag_add(&in->diags, EF_SEV_ERROR, NULL, "no notes files found");
@@ -159,12 +161,14 @@ static int load_bank(inputs *in)
     int rc = expand(in, in->bank_args, in->n_bank_args, "questions", yaml_exts, 2, &paths, &n);
     in->bank = ef_bank_new();
     for (size_t i = 0; !rc && i < n; i++) {
-        const char *data;
+        char *data;
         size_t len;
         if (!io_read(&in->sources, paths[i], &data, &len))
             rc = EXIT_IO;
-        else
+        else {
             ef_bank_parse(in->bank, paths[i], data, len, &in->diags);
+            free(data);
+        }
     }
     if (!rc && !n) {
         ef_diag_add(&in->diags, EF_SEV_ERROR, NULL, "no question files found");
@@ -204,12 +208,14 @@ static int load_blueprint(inputs *in)
         ef_diag_hint(&in->diags, "name one with --blueprint FILE");
     }
     if (!rc && n == 1) {
-        const char *data;
+        char *data;
         size_t len;
         if (!io_read(&in->sources, paths[0], &data, &len))
             rc = EXIT_IO;
-        else
+        else {
             ef_blueprint_parse(paths[0], data, len, &in->diags, &in->blueprint);
+            free(data);
+        }
     }
     free_list(paths, n);
     return rc;

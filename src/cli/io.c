@@ -30,7 +30,9 @@ static bool read_stream(FILE *f, ef_buf *buf)
     return !ferror(f);
 }
 
-bool io_read(io_sources *sources, const char *path, const char **data, size_t *len)
+enum { IO_MAX_BYTES = 256u << 20 };
+
+bool io_read(io_sources *sources, const char *path, char **data, size_t *len)
 {
     ef_buf buf;
     ef_buf_init(&buf);
@@ -40,6 +42,12 @@ bool io_read(io_sources *sources, const char *path, const char **data, size_t *l
     } else {
         if (io_is_dir(path)) {
             fprintf(stderr, "examforge: cannot read '%s': it is a directory\n", path);
+            return false;
+        }
+        struct stat st;
+        if (stat(path, &st) == 0 && st.st_size > (off_t)IO_MAX_BYTES) {
+            fprintf(stderr, "examforge: cannot read '%s': larger than %u MiB\n", path,
+                    IO_MAX_BYTES >> 20);
             return false;
         }
         FILE *f = fopen(path, "rb");
@@ -52,20 +60,20 @@ bool io_read(io_sources *sources, const char *path, const char **data, size_t *l
         fclose(f);
         errno = saved;
     }
-    if (!ok) {
-        fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(errno));
+    if (!ok || buf.len > IO_MAX_BYTES) {
+        fprintf(stderr, "examforge: cannot read '%s': %s\n", path,
+                ok ? "larger than 256 MiB" : strerror(errno));
         ef_buf_release(&buf);
         return false;
     }
-    char *bytes = ef_buf_detach(&buf, len);
-    *data = bytes;
+    *data = ef_buf_detach(&buf, len);
     if (sources) {
         ef_grow(&sources->paths, &sources->cap, sources->count + 1, sizeof *sources->paths);
         size_t cap = sources->cap;
         sources->data = ef_xreallocarray(sources->data, cap, sizeof *sources->data);
         sources->lens = ef_xreallocarray(sources->lens, cap, sizeof *sources->lens);
         sources->paths[sources->count] = ef_xstrdup(path);
-        sources->data[sources->count] = bytes;
+        sources->data[sources->count] = strcmp(path, "-") ? NULL : ef_xstrndup(*data, *len);
         sources->lens[sources->count] = *len;
         sources->count++;
     }
@@ -274,12 +282,17 @@ bool io_commit(const char *tmp, const char *target)
     return true;
 }
 
-static const char *find_source(const io_sources *s, const char *path, size_t *len)
+/* The bytes of `path` for quoting: standard input's kept copy, or the file read again. */
+static char *load_source(const io_sources *s, const char *path, size_t *len)
 {
     for (size_t i = 0; s && i < s->count; i++)
         if (!strcmp(s->paths[i], path)) {
-            *len = s->lens[i];
-            return s->data[i];
+            if (s->data[i]) {
+                *len = s->lens[i];
+                return ef_xstrndup(s->data[i], s->lens[i]);
+            }
+            char *data;
+            return io_read(NULL, path, &data, len) ? data : NULL;
         }
     return NULL;
 }
@@ -314,6 +327,8 @@ static void print_caret(const char *src, size_t len, unsigned line, unsigned col
 void io_print_diags(const ef_diags *diags, const io_sources *sources)
 {
     static const char *const sev[] = {"note", "warning", "error"};
+    char *src = NULL, *src_path = NULL; /* one file at a time: diagnostics come sorted */
+    size_t len = 0;
     for (size_t i = 0; i < diags->count; i++) {
         const ef_diag *d = &diags->items[i];
         if (!*d->path)
@@ -326,9 +341,17 @@ void io_print_diags(const ef_diags *diags, const io_sources *sources)
         if (d->hint)
             fprintf(stderr, "; %s", d->hint);
         fputc('\n', stderr);
-        size_t len;
-        const char *src = d->line ? find_source(sources, d->path, &len) : NULL;
+        if (!d->line)
+            continue;
+        if (!src_path || strcmp(src_path, d->path) != 0) {
+            free(src);
+            free(src_path);
+            src_path = ef_xstrdup(d->path);
+            src = load_source(sources, d->path, &len);
+        }
         if (src)
             print_caret(src, len, d->line, d->col ? d->col : 1);
     }
+    free(src);
+    free(src_path);
 }

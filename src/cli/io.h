@@ -13,20 +13,22 @@
 /* Exit codes that scripts can trust. */
 enum { EXIT_OK = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 
-/** Inputs read so far, kept so diagnostics can quote the offending line. */
+/** Inputs read so far, so diagnostics can quote the offending line. Only standard input's
+ *  bytes are kept (it cannot be read twice); files are read again when a problem in them is
+ *  printed, so a large batch does not hold every input in memory. */
 typedef struct io_sources {
     char **paths;
-    char **data;
+    char **data; /* NULL except for "-" */
     size_t *lens;
     size_t count, cap;
 } io_sources;
 
 void io_sources_release(io_sources *sources);
 
-/** Read a whole file ("-" is standard input) into a NUL-terminated buffer owned by `sources`
- *  (which may be NULL: then the caller frees *data). On failure prints
- *  "examforge: cannot read 'path': reason" and returns false. */
-bool io_read(io_sources *sources, const char *path, const char **data, size_t *len);
+/** Read a whole file ("-" is standard input) into a NUL-terminated buffer the caller frees,
+ *  and note the path in `sources` (may be NULL). Files over 256 MiB are refused. On failure
+ *  prints "examforge: cannot read 'path': reason" and returns false. */
+bool io_read(io_sources *sources, const char *path, char **data, size_t *len);
 
 /** Expand `path`: a directory gives its regular files whose names end with one of `exts`
  *  (sorted by name; hidden files skipped; not recursive), a file gives itself. Appends

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +22,59 @@ static ef_loc offset_loc(const char *name, const char *buf, size_t len, size_t o
     return loc;
 }
 
+/* libyaml's scanner slows down quadratically with flow nesting ("[[[[…"), and its loader
+ * recurses once per level: refuse deep nesting before handing the bytes over. Brackets in
+ * quoted scalars and comments do not count; stray ones in plain text only ever add up to a
+ * false alarm after YDOC_MAX_DEPTH unclosed brackets. */
+static size_t too_deep(const char *buf, size_t len)
+{
+    size_t depth = 0;
+    char quote = 0;
+    bool line_start = true, after_space = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (quote) {
+            if (c == quote && !(quote == '"' && i && buf[i - 1] == '\\'))
+                quote = 0;
+            continue;
+        }
+        if (c == '#' && (line_start || after_space)) {
+            while (i < len && buf[i] != '\n')
+                i++;
+            line_start = true;
+            continue;
+        }
+        if ((c == '"' || c == '\'') && after_space)
+            quote = c;
+        else if (c == '[' || c == '{') {
+            if (++depth > YDOC_MAX_DEPTH)
+                return i;
+        } else if ((c == ']' || c == '}') && depth)
+            depth--;
+        line_start = c == '\n';
+        after_space =
+            c == ' ' || c == '\t' || c == '\n' || c == '[' || c == '{' || c == ',' || c == ':';
+    }
+    return SIZE_MAX;
+}
+
 ef_status ydoc_load(ydoc *d, const char *name, const char *buf, size_t len, ef_diags *diags)
 {
     memset(d, 0, sizeof *d);
     d->name = name;
+    if (len > YDOC_MAX_BYTES) {
+        ef_loc loc = {name, 0, 0};
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "file is larger than %u MiB; not read",
+                    YDOC_MAX_BYTES >> 20);
+        return EF_ERR_LIMIT;
+    }
+    size_t deep = too_deep(buf, len);
+    if (deep != SIZE_MAX) {
+        ef_loc loc = offset_loc(name, buf, len, deep);
+        ef_diag_add(diags, EF_SEV_ERROR, &loc, "YAML nested deeper than %d levels; not read",
+                    YDOC_MAX_DEPTH);
+        return EF_ERR_LIMIT;
+    }
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         ef_loc loc = {name, 0, 0};

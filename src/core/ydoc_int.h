@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <yaml.h>
 
+/* Limits that keep hostile input from exhausting time or memory. */
+enum { YDOC_MAX_DEPTH = 256, YDOC_MAX_BYTES = 256u << 20 };
+
 typedef struct ydoc {
     yaml_document_t doc;
     const char *name; /* display name, borrowed */
@@ -16,7 +19,8 @@ typedef struct ydoc {
 } ydoc;
 
 /** Parse the first YAML document of `buf`. A syntax error goes to `diags` with its position
- *  and returns EF_ERR_PARSE. An empty input loads with a NULL root. */
+ *  and returns EF_ERR_PARSE; input over YDOC_MAX_BYTES or nested deeper than YDOC_MAX_DEPTH
+ *  returns EF_ERR_LIMIT. An empty input loads with a NULL root. */
 ef_status ydoc_load(ydoc *d, const char *name, const char *buf, size_t len, ef_diags *diags);
 void ydoc_release(ydoc *d);
 
