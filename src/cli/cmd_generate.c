@@ -80,24 +80,6 @@ static int read_excludes(inputs *in, const char **paths, size_t n, ef_key ***key
     return in->diags.errors ? EXIT_INVALID : EXIT_OK;
 }
 
-typedef struct output {
-    char *name;
-    ef_buf data;
-} output;
-
-static output *add_output(output **outs, size_t *n, size_t *cap, const char *prefix,
-                          const char *form, const char *ext)
-{
-    ef_grow(outs, cap, *n + 1, sizeof **outs);
-    output *o = &(*outs)[(*n)++];
-    ef_buf name;
-    ef_buf_init(&name);
-    ef_buf_printf(&name, "%s%s%s%s", prefix, form ? form : "", form ? "." : "", ext);
-    o->name = ef_buf_detach(&name, NULL);
-    ef_buf_init(&o->data);
-    return o;
-}
-
 int cmd_generate(int argc, char **argv)
 {
     static const struct option long_options[] = {
@@ -185,8 +167,6 @@ int cmd_generate(int argc, char **argv)
     const char **exclude_ids = NULL;
     size_t n_exclude_ids = 0;
     ef_exam *exam = NULL;
-    output *outs = NULL;
-    size_t n_outs = 0, outs_cap = 0;
     const char *why_not = NULL;
 
     rc = inputs_load(&in, NEED_BLUEPRINT | NEED_NOTES | NEED_BANK);
@@ -215,38 +195,55 @@ int cmd_generate(int argc, char **argv)
         goto report;
     }
 
-    /* Everything is rendered in memory first, so a failure leaves no output behind. */
-    for (size_t f = 0; f < exam->n_forms; f++) {
-        const char *name = exam->forms[f].name;
-        output *o = add_output(&outs, &n_outs, &outs_cap, "exam-", name, "html");
-        ef_html_exam(&o->data, exam, f, in.bank, in.blueprint, paper);
-        o = add_output(&outs, &n_outs, &outs_cap, "answer-sheet-", name, "html");
-        ef_html_answer_sheet(&o->data, exam, f, in.bank, in.blueprint, paper);
-        o = add_output(&outs, &n_outs, &outs_cap, "solutions-", name, "html");
-        ef_html_solutions(&o->data, exam, f, in.bank, in.blueprint, in.notes, "notes.html", paper);
-        o = add_output(&outs, &n_outs, &outs_cap, "answers-", name, "csv");
-        ef_buf_puts(&o->data, "student,name,form");
-        for (size_t i = 0; i < exam->forms[f].n_items; i++)
-            ef_buf_printf(&o->data, ",%zu", i + 1);
-        ef_buf_puts(&o->data, "\r\n");
-    }
-    output *o = add_output(&outs, &n_outs, &outs_cap, "notes", NULL, ".html");
-    ef_html_notes(&o->data, in.notes, "Study notes");
-    o = add_output(&outs, &n_outs, &outs_cap, "key", NULL, ".yaml");
-    ef_key_write(exam, in.bank, in.blueprint, "examforge " EF_VERSION, &o->data);
-
+    /* Each file is rendered, written to a temporary file and forgotten; the batch renames
+     * them all into place at the end, or removes them all if anything failed. */
     if (!io_mkdirs(out_dir)) {
         rc = EXIT_IO;
         goto report;
     }
-    for (size_t i = 0; i < n_outs; i++) {
-        char *path = io_join(out_dir, outs[i].name);
-        bool ok = io_write_atomic(path, outs[i].data.data, outs[i].data.len);
-        free(path);
-        if (!ok) {
-            rc = EXIT_IO;
-            goto report;
-        }
+    io_remove_stale_temps(out_dir);
+    io_batch batch;
+    io_batch_init(&batch, out_dir);
+    ef_buf buf;
+    ef_buf_init(&buf);
+    bool ok = true;
+    for (size_t f = 0; ok && f < exam->n_forms; f++) {
+        const char *name = exam->forms[f].name;
+        char file[64];
+        ef_buf_clear(&buf);
+        ef_html_exam(&buf, exam, f, in.bank, in.blueprint, paper);
+        snprintf(file, sizeof file, "exam-%s.html", name);
+        ok = io_batch_add(&batch, file, buf.data, buf.len);
+        ef_buf_clear(&buf);
+        ef_html_answer_sheet(&buf, exam, f, in.bank, in.blueprint, paper);
+        snprintf(file, sizeof file, "answer-sheet-%s.html", name);
+        ok = ok && io_batch_add(&batch, file, buf.data, buf.len);
+        ef_buf_clear(&buf);
+        ef_html_solutions(&buf, exam, f, in.bank, in.blueprint, in.notes, "notes.html", paper);
+        snprintf(file, sizeof file, "solutions-%s.html", name);
+        ok = ok && io_batch_add(&batch, file, buf.data, buf.len);
+        ef_buf_clear(&buf);
+        ef_buf_puts(&buf, "student,name,form");
+        for (size_t i = 0; i < exam->forms[f].n_items; i++)
+            ef_buf_printf(&buf, ",%zu", i + 1);
+        ef_buf_puts(&buf, "\r\n");
+        snprintf(file, sizeof file, "answers-%s.csv", name);
+        ok = ok && io_batch_add(&batch, file, buf.data, buf.len);
+    }
+    if (ok) {
+        ef_buf_clear(&buf);
+        ef_html_notes(&buf, in.notes, "Study notes");
+        ok = io_batch_add(&batch, "notes.html", buf.data, buf.len);
+    }
+    if (ok) {
+        ef_buf_clear(&buf);
+        ef_key_write(exam, in.bank, in.blueprint, "examforge " EF_VERSION, &buf);
+        ok = io_batch_add(&batch, "key.yaml", buf.data, buf.len) && io_batch_commit(&batch);
+    }
+    ef_buf_release(&buf);
+    if (!ok) { /* the batch removed its temporary files already */
+        rc = EXIT_IO;
+        goto report;
     }
     printf("generated %zu form%s (%s mode) of %zu questions, seed %" PRIu64 "\n", exam->n_forms,
            exam->n_forms == 1 ? "" : "s", ef_mode_name(exam->mode), exam->forms[0].n_items,
@@ -262,11 +259,6 @@ report:
     rc = inputs_report(&in, rc);
     if (why_not)
         fprintf(stderr, "examforge: nothing generated: %s\n", why_not);
-    for (size_t i = 0; i < n_outs; i++) {
-        free(outs[i].name);
-        ef_buf_release(&outs[i].data);
-    }
-    free(outs);
     ef_exam_free(exam);
     for (size_t i = 0; keys && i < n_exclude_paths; i++)
         ef_key_free(keys[i]);

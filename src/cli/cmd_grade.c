@@ -90,14 +90,6 @@ static time_t document_time(void)
     return (time_t)946684800; /* 2000-01-01T00:00:00Z */
 }
 
-static bool write_file(const char *dir, const char *name, const ef_buf *data)
-{
-    char *path = io_join(dir, name);
-    bool ok = io_write_atomic(path, data->data ? data->data : "", data->len);
-    free(path);
-    return ok;
-}
-
 int cmd_grade(int argc, char **argv)
 {
     static const struct option long_options[] = {
@@ -266,17 +258,26 @@ int cmd_grade(int argc, char **argv)
         rc = EXIT_INVALID;
         goto done;
     }
-    if (!io_mkdirs(out_dir)) {
+    char *study_dir = io_join(out_dir, "study");
+    if (!io_mkdirs(out_dir) || (study && !io_mkdirs(study_dir))) {
+        free(study_dir);
         rc = EXIT_IO;
         goto done;
     }
+    io_remove_stale_temps(out_dir);
+    if (study)
+        io_remove_stale_temps(study_dir);
+    /* All outputs are written to temporary files first and renamed together at the end. */
+    io_batch batch, study_batch;
+    io_batch_init(&batch, out_dir);
+    io_batch_init(&study_batch, study_dir);
     ef_buf buf;
     ef_buf_init(&buf);
     ef_report_csv(book, &buf);
-    bool ok = write_file(out_dir, "results.csv", &buf);
+    bool ok = io_batch_add(&batch, "results.csv", buf.data, buf.len);
     ef_buf_clear(&buf);
     ef_report_yaml(book, &buf);
-    ok = ok && write_file(out_dir, "results.yaml", &buf);
+    ok = ok && io_batch_add(&batch, "results.yaml", buf.data, buf.len);
     char *xlsx = io_join(out_dir, "report.xlsx");
     char *tmp = ok ? io_temp_beside(xlsx) : NULL;
     if (tmp) {
@@ -286,29 +287,30 @@ int cmd_grade(int argc, char **argv)
                            &xdiags)) {
             io_print_diags(&xdiags, NULL);
             remove(tmp);
+            free(tmp);
             ok = false;
         } else {
-            ok = io_commit(tmp, xlsx);
+            io_batch_adopt(&batch, tmp, "report.xlsx");
         }
         ef_diags_release(&xdiags);
-        free(tmp);
     } else {
         ok = false;
     }
-    char *study_dir = io_join(out_dir, "study");
     if (ok && study) {
-        ok = io_mkdirs(study_dir);
         names = ef_study_file_names(book);
         for (size_t s = 0; ok && s < book->n_students; s++) {
             ef_buf_clear(&buf);
             ef_report_study_sheet(book, s, in.notes, in.bank, &buf);
             char file[96];
             snprintf(file, sizeof file, "%s.html", names[s]);
-            ok = write_file(study_dir, file, &buf);
+            ok = io_batch_add(&study_batch, file, buf.data, buf.len);
         }
     }
     ef_buf_release(&buf);
+    ok = ok && io_batch_commit(&study_batch) && io_batch_commit(&batch);
     if (!ok) {
+        io_batch_abort(&study_batch);
+        io_batch_abort(&batch);
         free(xlsx);
         free(study_dir);
         rc = EXIT_IO;

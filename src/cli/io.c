@@ -1,4 +1,5 @@
 /* examforge CLI: file input, folder listing, atomic output and diagnostic printing. */
+#define _GNU_SOURCE /* syncfs */
 #include "io.h"
 
 #include <dirent.h>
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <unistd.h>
 
 void io_sources_release(io_sources *s)
@@ -193,10 +195,157 @@ static char *dir_of(const char *path)
     return ef_xstrndup(path, (size_t)(slash - path));
 }
 
+/* Temporary names carry the writer's pid, so a later run can tell leftovers of a killed run
+ * from files another live run is still writing. */
+static char *temp_template(const char *dir)
+{
+    char name[64];
+    snprintf(name, sizeof name, ".examforge-%ld-XXXXXX", (long)getpid());
+    return io_join(dir, name);
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return true;
+}
+
+void io_batch_init(io_batch *b, const char *dir)
+{
+    memset(b, 0, sizeof *b);
+    b->dir = ef_xstrdup(dir);
+}
+
+bool io_batch_add(io_batch *b, const char *name, const char *data, size_t len)
+{
+    char *target = io_join(b->dir, name);
+    char *tmpl = temp_template(b->dir);
+    int fd = mkstemp(tmpl);
+    if (fd < 0 || !write_all(fd, data, len)) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmpl);
+        }
+        free(tmpl);
+        free(target);
+        io_batch_abort(b);
+        return false;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (close(fd) != 0) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+        unlink(tmpl);
+        free(tmpl);
+        free(target);
+        io_batch_abort(b);
+        return false;
+    }
+    ef_grow(&b->tmp, &b->cap, b->count + 1, sizeof *b->tmp);
+    b->target = ef_xreallocarray(b->target, b->cap, sizeof *b->target);
+    b->tmp[b->count] = tmpl;
+    b->target[b->count] = target;
+    b->count++;
+    return true;
+}
+
+static void batch_free(io_batch *b)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        free(b->tmp[i]);
+        free(b->target[i]);
+    }
+    free(b->tmp);
+    free(b->target);
+    free(b->dir);
+    memset(b, 0, sizeof *b);
+}
+
+void io_batch_abort(io_batch *b)
+{
+    for (size_t i = 0; i < b->count; i++)
+        unlink(b->tmp[i]);
+    batch_free(b);
+}
+
+bool io_batch_commit(io_batch *b)
+{
+    if (!b->count) {
+        batch_free(b);
+        return true;
+    }
+    /* One sync of the filesystem instead of one fsync per file: thousands of outputs. */
+    int dfd = open(b->dir, O_RDONLY);
+    bool ok = dfd >= 0;
+#ifdef __linux__
+    ok = ok && syncfs(dfd) == 0;
+#else
+    for (size_t i = 0; ok && i < b->count; i++) {
+        int fd = open(b->tmp[i], O_RDONLY);
+        ok = fd >= 0 && fsync(fd) == 0;
+        if (fd >= 0)
+            close(fd);
+    }
+#endif
+    if (!ok) {
+        fprintf(stderr, "examforge: cannot write to '%s': %s\n", b->dir, strerror(errno));
+        if (dfd >= 0)
+            close(dfd);
+        io_batch_abort(b);
+        return false;
+    }
+    for (size_t i = 0; i < b->count; i++)
+        if (rename(b->tmp[i], b->target[i]) != 0) {
+            fprintf(stderr, "examforge: cannot write '%s': %s\n", b->target[i], strerror(errno));
+            for (size_t j = i; j < b->count; j++)
+                unlink(b->tmp[j]);
+            close(dfd);
+            batch_free(b);
+            return false;
+        }
+    fsync(dfd);
+    close(dfd);
+    batch_free(b);
+    return true;
+}
+
+void io_remove_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid;
+        char rest[16];
+        if (sscanf(e->d_name, ".examforge-%ld-%15s", &pid, rest) != 2 || pid <= 0)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its writer may still be running */
+        char *path = io_join(dir, e->d_name);
+        unlink(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 bool io_write_atomic(const char *path, const char *data, size_t len)
 {
     char *dir = dir_of(path);
-    char *tmpl = io_join(dir, ".examforge-XXXXXX");
+    char *tmpl = temp_template(dir);
     bool ok = false;
     int fd = mkstemp(tmpl);
     if (fd < 0) {
@@ -207,26 +356,13 @@ bool io_write_atomic(const char *path, const char *data, size_t len)
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            fprintf(stderr, "examforge: cannot write '%s': %s\n", path,
-                    n < 0 ? strerror(errno) : "short write");
-            close(fd);
-            unlink(tmpl);
-            goto out;
-        }
-        done += (size_t)n;
-    }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    if (!write_all(fd, data, len) || fsync(fd) != 0) {
         fprintf(stderr, "examforge: cannot write '%s': %s\n", path, strerror(errno));
+        close(fd);
         unlink(tmpl);
         goto out;
     }
-    if (rename(tmpl, path) != 0) {
+    if (close(fd) != 0 || rename(tmpl, path) != 0) {
         fprintf(stderr, "examforge: cannot write '%s': %s\n", path, strerror(errno));
         unlink(tmpl);
         goto out;
@@ -243,10 +379,20 @@ out:
     return ok;
 }
 
+bool io_batch_adopt(io_batch *b, char *tmp, const char *name)
+{
+    ef_grow(&b->tmp, &b->cap, b->count + 1, sizeof *b->tmp);
+    b->target = ef_xreallocarray(b->target, b->cap, sizeof *b->target);
+    b->tmp[b->count] = tmp;
+    b->target[b->count] = io_join(b->dir, name);
+    b->count++;
+    return true;
+}
+
 char *io_temp_beside(const char *target)
 {
     char *dir = dir_of(target);
-    char *tmpl = io_join(dir, ".examforge-XXXXXX");
+    char *tmpl = temp_template(dir);
     free(dir);
     int fd = mkstemp(tmpl);
     if (fd < 0) {
@@ -259,27 +405,6 @@ char *io_temp_beside(const char *target)
     fchmod(fd, 0666 & ~mask);
     close(fd);
     return tmpl;
-}
-
-bool io_commit(const char *tmp, const char *target)
-{
-    int fd = open(tmp, O_RDONLY);
-    bool ok = fd >= 0 && fsync(fd) == 0;
-    if (fd >= 0)
-        close(fd);
-    if (!ok || rename(tmp, target) != 0) {
-        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
-        unlink(tmp);
-        return false;
-    }
-    char *dir = dir_of(target);
-    int dfd = open(dir, O_RDONLY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    free(dir);
-    return true;
 }
 
 /* The bytes of `path` for quoting: standard input's kept copy, or the file read again. */

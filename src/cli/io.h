@@ -46,9 +46,27 @@ bool io_write_atomic(const char *path, const char *data, size_t len);
 /** A new empty temporary file beside `target` (same directory, so a rename is atomic), for
  *  writers that need a path (libxlsxwriter). NULL (after printing why) on failure. */
 char *io_temp_beside(const char *target);
-/** fsync `tmp`, rename it over `target`, fsync the directory; on failure remove `tmp`, print
- *  why and return false. */
-bool io_commit(const char *tmp, const char *target);
+
+/** A set of output files written together: each goes to a temporary file in `dir` as it is
+ *  added (so memory stays bounded), and `io_batch_commit` makes them durable with one
+ *  filesystem sync and renames them into place. Until then no target is touched; on failure
+ *  (or `io_batch_abort`) every temporary file is removed. */
+typedef struct io_batch {
+    char *dir;
+    char **tmp, **target;
+    size_t count, cap;
+} io_batch;
+
+void io_batch_init(io_batch *batch, const char *dir);
+bool io_batch_add(io_batch *batch, const char *name, const char *data, size_t len);
+/** Take over a temporary file written by someone else (from io_temp_beside), as `name`. */
+bool io_batch_adopt(io_batch *batch, char *tmp, const char *name);
+bool io_batch_commit(io_batch *batch);
+void io_batch_abort(io_batch *batch);
+
+/** Remove temporary files that an interrupted earlier run left in `dir` (only those whose
+ *  process is gone). */
+void io_remove_stale_temps(const char *dir);
 
 /** Create `dir` (and parents) if missing; false (after printing why) if it cannot be. */
 bool io_mkdirs(const char *dir);
