@@ -3,6 +3,7 @@
 #define EXAMFORGE_ALLOC_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /** malloc/calloc/realloc/strdup that print one line and abort on exhaustion (as cmark's
@@ -30,14 +31,27 @@ void *ef_arena_alloc(ef_arena *arena, size_t size);
 char *ef_arena_strdup(ef_arena *arena, const char *s);
 char *ef_arena_strndup(ef_arena *arena, const char *s, size_t n);
 
-/** A growable NUL-terminated byte buffer. `ef_buf_init` allocates nothing. */
+/** Where a streaming buffer sends its bytes: returns false on failure (kept in `failed`). */
+typedef bool (*ef_buf_sink)(void *context, const char *data, size_t len);
+
+/** A growable NUL-terminated byte buffer. `ef_buf_init` allocates nothing. With a sink set
+ *  (`ef_buf_stream`), whatever passes EF_BUF_FLUSH_AT bytes is handed to the sink and dropped,
+ *  so a large output never sits whole in memory; `ef_buf_flush` hands over the rest. */
 typedef struct ef_buf {
     char *data;
     size_t len;
     size_t cap;
+    ef_buf_sink sink;
+    void *sink_context;
+    bool failed; /**< the sink reported a failure */
 } ef_buf;
 
+enum { EF_BUF_FLUSH_AT = 1 << 20 };
+
 void ef_buf_init(ef_buf *buf);
+void ef_buf_stream(ef_buf *buf, ef_buf_sink sink, void *context);
+/** Hand everything buffered to the sink; false if the sink failed now or earlier. */
+bool ef_buf_flush(ef_buf *buf);
 void ef_buf_release(ef_buf *buf);
 void ef_buf_clear(ef_buf *buf);
 void ef_buf_add(ef_buf *buf, const char *data, size_t len);

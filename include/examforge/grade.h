@@ -112,6 +112,7 @@ typedef struct ef_student_areas {
     ef_area *domains, *tasks, *sections;
     size_t *weak_domains, *weak_tasks, *weak_sections;
     size_t n_weak_domains, n_weak_tasks, n_weak_sections;
+    double *task_weight; /* scratch */
 } ef_student_areas;
 
 void ef_student_areas_init(ef_student_areas *areas, const ef_gradebook *book);

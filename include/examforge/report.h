@@ -25,8 +25,9 @@ ef_status ef_report_xlsx(const ef_gradebook *book, const ef_diags *problems, con
 /** Gradebook CSV: student,name,form,raw,percent,scaled,pass (RFC 4180 quoting). */
 void ef_report_csv(const ef_gradebook *book, ef_buf *out);
 
-/** Everything per student (scores, interval, domains, tasks, sections, weak areas, answers)
- *  as YAML, for scripts and targeted retakes. */
+/** Per student, as YAML for scripts and targeted retakes: scores, interval, pass, percent
+ *  per domain and task, weak domains/tasks/sections (ranked), sections with a miss, and the
+ *  ids of the questions missed. */
 void ef_report_yaml(const ef_gradebook *book, ef_buf *out);
 
 /** One student's study sheet (HTML): result, interval, domain table, weak sections in order,

@@ -15,7 +15,8 @@
 static const char grade_help[] =
     "usage: examforge grade --key KEY.yaml [OPTIONS] ANSWERS...\n\n"
     "Score answer files against a key from 'examforge generate'. ANSWERS are files or folders\n"
-    "(searched for *.yaml, *.yml, *.csv) or '-' for standard input. A YAML file holds one\n"
+    "(searched, with their sub-folders, for *.yaml, *.yml, *.csv) or '-' for standard input. A "
+    "YAML file holds one\n"
     "student (student, name, form, answers: {1: B, 2: [A, D], 3: AD}); a CSV holds one row\n"
     "per student (student,name,form,1,2,...,N). A bad file or row is reported and skipped;\n"
     "the rest of the class is graded.\n\n"
@@ -88,6 +89,22 @@ static time_t document_time(void)
             return (time_t)v;
     }
     return (time_t)946684800; /* 2000-01-01T00:00:00Z */
+}
+
+/* Write one report straight to its temporary file, a megabyte at a time. */
+static bool stream_report(io_batch *batch, const char *name, const ef_gradebook *book,
+                          void (*report)(const ef_gradebook *, ef_buf *))
+{
+    int fd = io_batch_open(batch, name);
+    if (fd < 0)
+        return false;
+    ef_buf buf;
+    ef_buf_init(&buf);
+    ef_buf_stream(&buf, io_fd_sink, &fd);
+    report(book, &buf);
+    bool ok = ef_buf_flush(&buf);
+    ef_buf_release(&buf);
+    return io_batch_close(batch, fd, ok);
 }
 
 int cmd_grade(int argc, char **argv)
@@ -199,7 +216,7 @@ int cmd_grade(int argc, char **argv)
         goto done;
     }
     /* Notes and bank only enrich the study sheets: problems there are reported, not fatal. */
-    int loaded = inputs_load(&in, NEED_NOTES | NEED_BANK);
+    int loaded = study ? inputs_load(&in, NEED_NOTES | NEED_BANK) : EXIT_OK;
     if (loaded == EXIT_IO) {
         rc = EXIT_IO;
         goto done;
@@ -214,7 +231,7 @@ int cmd_grade(int argc, char **argv)
 
     static const char *const exts[] = {".yaml", ".yml", ".csv"};
     for (int i = optind; i < argc; i++)
-        if (!io_expand(argv[i], exts, 3, &answer_paths, &n_answer_paths)) {
+        if (!io_expand_tree(argv[i], exts, 3, &answer_paths, &n_answer_paths)) {
             ef_loc loc = {argv[i], 0, 0};
             ef_diag_add(&problems, EF_SEV_ERROR, &loc, "cannot read this answer path");
         }
@@ -273,11 +290,8 @@ int cmd_grade(int argc, char **argv)
     io_batch_init(&study_batch, study_dir);
     ef_buf buf;
     ef_buf_init(&buf);
-    ef_report_csv(book, &buf);
-    bool ok = io_batch_add(&batch, "results.csv", buf.data, buf.len);
-    ef_buf_clear(&buf);
-    ef_report_yaml(book, &buf);
-    ok = ok && io_batch_add(&batch, "results.yaml", buf.data, buf.len);
+    bool ok = stream_report(&batch, "results.csv", book, ef_report_csv) &&
+              stream_report(&batch, "results.yaml", book, ef_report_yaml);
     char *xlsx = io_join(out_dir, "report.xlsx");
     char *tmp = ok ? io_temp_beside(xlsx) : NULL;
     if (tmp) {

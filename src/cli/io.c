@@ -122,15 +122,15 @@ static bool has_ext(const char *name, const char *const *exts, size_t n_exts)
     return false;
 }
 
-bool io_expand(const char *path, const char *const *exts, size_t n_exts, char ***out, size_t *count)
+static bool expand(const char *path, const char *const *exts, size_t n_exts, bool recursive,
+                   char ***out, size_t *count, size_t *cap)
 {
-    size_t cap = *count;
     if (!io_is_dir(path)) {
         if (strcmp(path, "-") != 0 && !io_exists(path)) {
             fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(ENOENT));
             return false;
         }
-        ef_grow(out, &cap, *count + 1, sizeof **out);
+        ef_grow(out, cap, *count + 1, sizeof **out);
         (*out)[(*count)++] = ef_xstrdup(path);
         return true;
     }
@@ -140,22 +140,54 @@ bool io_expand(const char *path, const char *const *exts, size_t n_exts, char **
         return false;
     }
     size_t first = *count;
+    char **subdirs = NULL;
+    size_t n_subdirs = 0, subdirs_cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !has_ext(e->d_name, exts, n_exts))
+        if (e->d_name[0] == '.')
             continue;
         char *full = io_join(path, e->d_name);
         if (io_is_dir(full)) {
+            if (recursive) {
+                ef_grow(&subdirs, &subdirs_cap, n_subdirs + 1, sizeof *subdirs);
+                subdirs[n_subdirs++] = full;
+            } else {
+                free(full);
+            }
+            continue;
+        }
+        if (!has_ext(e->d_name, exts, n_exts)) {
             free(full);
             continue;
         }
-        ef_grow(out, &cap, *count + 1, sizeof **out);
+        ef_grow(out, cap, *count + 1, sizeof **out);
         (*out)[(*count)++] = full;
     }
     closedir(d);
     if (*count > first)
         qsort(*out + first, *count - first, sizeof **out, cmp_str);
-    return true;
+    if (n_subdirs)
+        qsort(subdirs, n_subdirs, sizeof *subdirs, cmp_str);
+    bool ok = true;
+    for (size_t i = 0; i < n_subdirs; i++) {
+        ok = ok && expand(subdirs[i], exts, n_exts, recursive, out, count, cap);
+        free(subdirs[i]);
+    }
+    free(subdirs);
+    return ok;
+}
+
+bool io_expand(const char *path, const char *const *exts, size_t n_exts, char ***out, size_t *count)
+{
+    size_t cap = *count;
+    return expand(path, exts, n_exts, false, out, count, &cap);
+}
+
+bool io_expand_tree(const char *path, const char *const *exts, size_t n_exts, char ***out,
+                    size_t *count)
+{
+    size_t cap = *count;
+    return expand(path, exts, n_exts, true, out, count, &cap);
 }
 
 bool io_mkdirs(const char *dir)
@@ -260,6 +292,43 @@ bool io_batch_add(io_batch *b, const char *name, const char *data, size_t len)
     b->target[b->count] = target;
     b->count++;
     return true;
+}
+
+int io_batch_open(io_batch *b, const char *name)
+{
+    char *tmpl = temp_template(b->dir);
+    int fd = mkstemp(tmpl);
+    if (fd < 0) {
+        char *target = io_join(b->dir, name);
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+        free(target);
+        free(tmpl);
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    io_batch_adopt(b, tmpl, name);
+    return fd;
+}
+
+bool io_batch_close(io_batch *b, int fd, bool ok)
+{
+    const char *target = b->count ? b->target[b->count - 1] : "?";
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+        ok = false;
+    } else if (!ok) {
+        fprintf(stderr, "examforge: cannot write '%s': %s\n", target, strerror(errno));
+    }
+    if (!ok)
+        io_batch_abort(b);
+    return ok;
+}
+
+bool io_fd_sink(void *context, const char *data, size_t len)
+{
+    return write_all(*(int *)context, data, len);
 }
 
 static void batch_free(io_batch *b)

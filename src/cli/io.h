@@ -35,6 +35,10 @@ bool io_read(io_sources *sources, const char *path, char **data, size_t *len);
  *  malloc'd paths to *out. Returns false (after printing why) if `path` cannot be read. */
 bool io_expand(const char *path, const char *const *exts, size_t n_exts, char ***out,
                size_t *count);
+/** The same, searching sub-folders too (files of a folder first, then its sub-folders, each
+ *  in name order). */
+bool io_expand_tree(const char *path, const char *const *exts, size_t n_exts, char ***out,
+                    size_t *count);
 bool io_is_dir(const char *path);
 bool io_exists(const char *path);
 
@@ -59,6 +63,14 @@ typedef struct io_batch {
 
 void io_batch_init(io_batch *batch, const char *dir);
 bool io_batch_add(io_batch *batch, const char *name, const char *data, size_t len);
+/** Open a temporary file for `name` to be written in pieces (e.g. through an ef_buf sink);
+ *  returns its descriptor or -1 (after printing why). `io_batch_close` closes it; pass
+ *  ok = false to drop it. */
+int io_batch_open(io_batch *batch, const char *name);
+bool io_batch_close(io_batch *batch, int fd, bool ok);
+/** An ef_buf sink writing to a descriptor (context: a pointer to the int fd). */
+bool io_fd_sink(void *context, const char *data, size_t len);
+
 /** Take over a temporary file written by someone else (from io_temp_beside), as `name`. */
 bool io_batch_adopt(io_batch *batch, char *tmp, const char *name);
 bool io_batch_commit(io_batch *batch);

@@ -139,6 +139,26 @@ void ef_buf_init(ef_buf *buf)
 {
     buf->data = NULL;
     buf->len = buf->cap = 0;
+    buf->sink = NULL;
+    buf->sink_context = NULL;
+    buf->failed = false;
+}
+
+void ef_buf_stream(ef_buf *buf, ef_buf_sink sink, void *context)
+{
+    buf->sink = sink;
+    buf->sink_context = context;
+}
+
+bool ef_buf_flush(ef_buf *buf)
+{
+    if (buf->sink && buf->len) {
+        if (!buf->failed && !buf->sink(buf->sink_context, buf->data, buf->len))
+            buf->failed = true;
+        buf->len = 0;
+        buf->data[0] = '\0';
+    }
+    return !buf->failed;
 }
 
 void ef_buf_release(ef_buf *buf)
@@ -163,6 +183,8 @@ void ef_buf_add(ef_buf *buf, const char *data, size_t len)
         memcpy(buf->data + buf->len, data, len);
     buf->len += len;
     buf->data[buf->len] = '\0';
+    if (buf->sink && buf->len >= EF_BUF_FLUSH_AT)
+        ef_buf_flush(buf);
 }
 
 void ef_buf_puts(ef_buf *buf, const char *s)
@@ -186,6 +208,8 @@ void ef_buf_vprintf(ef_buf *buf, const char *fmt, va_list ap)
     ef_grow(&buf->data, &buf->cap, buf->len + (size_t)n + 1, 1);
     vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
     buf->len += (size_t)n;
+    if (buf->sink && buf->len >= EF_BUF_FLUSH_AT)
+        ef_buf_flush(buf);
 }
 
 void ef_buf_printf(ef_buf *buf, const char *fmt, ...)

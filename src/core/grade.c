@@ -222,6 +222,7 @@ void ef_student_areas_init(ef_student_areas *a, const ef_gradebook *g)
     a->weak_domains = ef_xcalloc(g->n_domains + 1, sizeof *a->weak_domains);
     a->weak_tasks = ef_xcalloc(g->n_tasks + 1, sizeof *a->weak_tasks);
     a->weak_sections = ef_xcalloc(g->n_sections + 1, sizeof *a->weak_sections);
+    a->task_weight = ef_xcalloc(g->n_tasks + 1, sizeof *a->task_weight);
     a->n_weak_domains = a->n_weak_tasks = a->n_weak_sections = 0;
 }
 
@@ -233,6 +234,7 @@ void ef_student_areas_release(ef_student_areas *a)
     free(a->weak_domains);
     free(a->weak_tasks);
     free(a->weak_sections);
+    free(a->task_weight);
 }
 
 void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t student)
@@ -252,7 +254,7 @@ void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t
         for (size_t s = 0; s < ref->n_sections; s++)
             add_area(&a->sections[ref->sections[s]], score, exact);
     }
-    double *task_weight = ef_xcalloc(g->n_tasks + 1, sizeof *task_weight);
+    double *task_weight = a->task_weight;
     for (size_t t = 0; t < g->n_tasks; t++)
         task_weight[t] = g->domain_weight[g->task_domain[t]];
     a->n_weak_domains =
@@ -260,7 +262,6 @@ void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t
     a->n_weak_tasks = weak_list(g, a->tasks, g->n_tasks, task_weight, g->task_ids, a->weak_tasks);
     a->n_weak_sections = weak_list(g, a->sections, g->n_sections, g->section_weight, g->section_ids,
                                    a->weak_sections);
-    free(task_weight);
 }
 
 static int cmp_double(const void *a, const void *b)

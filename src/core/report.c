@@ -77,28 +77,19 @@ void ef_report_csv(const ef_gradebook *book, ef_buf *out)
 
 /* ---- YAML ---- */
 
-static void emit_area(yemit *e, const char *id, const ef_area *a, bool weak)
-{
-    yemit_map(e, true);
-    yemit_str(e, "id", false);
-    yemit_str(e, id, true);
-    yemit_kv_double(e, "percent", ef_area_percent(a), 1);
-    yemit_kv_uint(e, "items", a->items);
-    yemit_kv_uint(e, "missed", a->missed);
-    yemit_str(e, "weak", false);
-    yemit_bool(e, weak);
-    yemit_map_end(e);
-}
-
-static void emit_areas(yemit *e, const char *name, const ef_gradebook *g, const ef_area *areas,
-                       const char *const *ids, size_t n)
+/* Percent per area the student saw, as a flow mapping id -> percent (the workbook has the
+ * item counts; a large class makes every scalar here count). */
+static void emit_percents(yemit *e, const char *name, const ef_area *areas, const char *const *ids,
+                          size_t n)
 {
     yemit_str(e, name, false);
-    yemit_seq(e, false);
+    yemit_map(e, true);
     for (size_t i = 0; i < n; i++)
-        if (areas[i].items)
-            emit_area(e, ids[i], &areas[i], ef_area_is_weak(g, &areas[i]));
-    yemit_seq_end(e);
+        if (areas[i].items) {
+            yemit_str(e, ids[i], true);
+            yemit_double(e, ef_area_percent(&areas[i]), 1);
+        }
+    yemit_map_end(e);
 }
 
 static void emit_weak(yemit *e, const char *name, const size_t *list, size_t n,
@@ -157,9 +148,14 @@ void ef_report_yaml(const ef_gradebook *g, ef_buf *out)
         yemit_seq_end(&e);
         yemit_str(&e, "pass", false);
         yemit_bool(&e, r->pass);
-        emit_areas(&e, "domains", g, a.domains, g->domain_ids, g->n_domains);
-        emit_areas(&e, "tasks", g, a.tasks, g->task_ids, g->n_tasks);
-        emit_areas(&e, "sections", g, a.sections, g->section_ids, g->n_sections);
+        emit_percents(&e, "domains", a.domains, g->domain_ids, g->n_domains);
+        emit_percents(&e, "tasks", a.tasks, g->task_ids, g->n_tasks);
+        yemit_str(&e, "sections_missed", false); /* ids only: a student misses dozens */
+        yemit_seq(&e, true);
+        for (size_t i = 0; i < g->n_sections; i++)
+            if (a.sections[i].missed)
+                yemit_str(&e, g->section_ids[i], false);
+        yemit_seq_end(&e);
         emit_weak(&e, "weak_domains", a.weak_domains, a.n_weak_domains, g->domain_ids);
         emit_weak(&e, "weak_tasks", a.weak_tasks, a.n_weak_tasks, g->task_ids);
         emit_weak(&e, "weak_sections", a.weak_sections, a.n_weak_sections, g->section_ids);

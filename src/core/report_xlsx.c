@@ -338,70 +338,81 @@ static void items_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
     filter(x, ws, g->n_items, nh + max_opts);
 }
 
+/* Ranked list as one cell: "ec2 (3 of 4 missed); s3 (2 of 3 missed)". */
+static void weak_text(ef_buf *out, const size_t *list, size_t n, const ef_area *areas,
+                      const char *const *ids)
+{
+    ef_buf_clear(out);
+    for (size_t i = 0; i < n; i++) {
+        const ef_area *a = &areas[list[i]];
+        ef_buf_printf(out, "%s%s (%u of %u missed)", i ? "; " : "", ids[list[i]], a->missed,
+                      a->items);
+    }
+}
+
 static void weak_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
 {
-    const char *const h[] = {
-        "Who", "Name", "Kind", "Rank", "Area", "Percent", "Items", "Missed", "Students sharing"};
-    header(x, ws, h, 9);
-    const double w[] = {16, 22, 9, 6, 44, 9, 7, 8, 16};
-    widths(x, ws, w, 9);
+    /* One row per student (and the class first), weak areas ranked within each cell: a long
+     * class stays far inside the sheet's row limit and each row reads as a study plan. */
+    const char *const h[] = {"Student",
+                             "Name",
+                             "Weak domains",
+                             "Weak task statements",
+                             "Weak note sections (ranked)",
+                             "Students sharing"};
+    header(x, ws, h, 6);
+    const double w[] = {16, 22, 28, 28, 90, 16};
+    widths(x, ws, w, 6);
+    ef_buf text;
+    ef_buf_init(&text);
     lxw_row_t r = 1;
     for (size_t k = 0; k < g->n_class_weak_sections; k++, r++) {
         size_t i = g->class_weak_sections[k];
         str(x, ws, r, 0, "(class)", x->bold);
         str(x, ws, r, 1, "", NULL);
-        str(x, ws, r, 2, "section", NULL);
-        num(x, ws, r, 3, (double)(k + 1), NULL);
-        str(x, ws, r, 4, g->section_ids[i], NULL);
-        num(x, ws, r, 5, ef_area_percent(&g->class_sections[i]), x->dec);
-        num(x, ws, r, 6, g->class_sections[i].items, NULL);
-        num(x, ws, r, 7, g->class_sections[i].missed, NULL);
-        num(x, ws, r, 8, g->section_weak_students[i], NULL);
+        str(x, ws, r, 2, "", NULL);
+        str(x, ws, r, 3, "", NULL);
+        ef_buf_clear(&text);
+        ef_buf_printf(&text, "%zu. %s (class mean %.0f%%)", k + 1, g->section_ids[i],
+                      ef_area_percent(&g->class_sections[i]));
+        str(x, ws, r, 4, text.data, NULL);
+        num(x, ws, r, 5, g->section_weak_students[i], NULL);
     }
     ef_student_areas a;
     ef_student_areas_init(&a, g);
-    for (size_t s = 0; s < g->n_students; s++) {
+    for (size_t s = 0; s < g->n_students; s++, r++) {
         const ef_response *resp = g->students[s].response;
         ef_student_areas_compute(&a, g, s);
-        struct {
-            const char *kind;
-            const size_t *list;
-            size_t n;
-            const ef_area *areas;
-            const char *const *ids;
-        } kinds[] = {
-            {"domain", a.weak_domains, a.n_weak_domains, a.domains, g->domain_ids},
-            {"task", a.weak_tasks, a.n_weak_tasks, a.tasks, g->task_ids},
-            {"section", a.weak_sections, a.n_weak_sections, a.sections, g->section_ids},
-        };
-        for (size_t k = 0; k < 3; k++)
-            for (size_t i = 0; i < kinds[k].n; i++, r++) {
-                const ef_area *ar = &kinds[k].areas[kinds[k].list[i]];
-                str(x, ws, r, 0, resp->student, NULL);
-                str(x, ws, r, 1, resp->name, NULL);
-                str(x, ws, r, 2, kinds[k].kind, NULL);
-                num(x, ws, r, 3, (double)(i + 1), NULL);
-                str(x, ws, r, 4, kinds[k].ids[kinds[k].list[i]], NULL);
-                num(x, ws, r, 5, ef_area_percent(ar), x->dec);
-                num(x, ws, r, 6, ar->items, NULL);
-                num(x, ws, r, 7, ar->missed, NULL);
-            }
+        str(x, ws, r, 0, resp->student, NULL);
+        str(x, ws, r, 1, resp->name, NULL);
+        weak_text(&text, a.weak_domains, a.n_weak_domains, a.domains, g->domain_ids);
+        str(x, ws, r, 2, text.data ? text.data : "", NULL);
+        weak_text(&text, a.weak_tasks, a.n_weak_tasks, a.tasks, g->task_ids);
+        str(x, ws, r, 3, text.data ? text.data : "", NULL);
+        weak_text(&text, a.weak_sections, a.n_weak_sections, a.sections, g->section_ids);
+        str(x, ws, r, 4, text.data ? text.data : "", NULL);
     }
+    ef_buf_release(&text);
     ef_student_areas_release(&a);
-    filter(x, ws, r - 1, 9);
+    filter(x, ws, r - 1, 6);
 }
+
+/* Students x sections is a picture for a class, not for a cohort: above this many students
+ * the heatmap keeps the domains only (the Sections sheet has the class view). */
+enum { HEATMAP_SECTIONS_MAX_STUDENTS = 5000 };
 
 static void heatmap_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
 {
+    size_t n_sections = g->n_students <= HEATMAP_SECTIONS_MAX_STUDENTS ? g->n_sections : 0;
     str(x, ws, 0, 0, "Student", x->head);
     for (size_t d = 0; d < g->n_domains; d++)
         str(x, ws, 0, (lxw_col_t)(1 + d), g->domain_ids[d], x->head);
     lxw_col_t s0 = (lxw_col_t)(2 + g->n_domains);
-    for (size_t i = 0; i < g->n_sections; i++)
+    for (size_t i = 0; i < n_sections; i++)
         str(x, ws, 0, (lxw_col_t)(s0 + i), g->section_ids[i], x->head);
     worksheet_freeze_panes(ws, 1, 1);
     note(x, worksheet_set_column(ws, 0, 0, 16, NULL));
-    note(x, worksheet_set_column(ws, 1, (lxw_col_t)(s0 + g->n_sections), 6, NULL));
+    note(x, worksheet_set_column(ws, 1, (lxw_col_t)(s0 + n_sections), 6, NULL));
     ef_student_areas a;
     ef_student_areas_init(&a, g);
     for (size_t s = 0; s < g->n_students; s++) {
@@ -411,15 +422,15 @@ static void heatmap_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
         for (size_t d = 0; d < g->n_domains; d++)
             if (a.domains[d].items)
                 num(x, ws, r, (lxw_col_t)(1 + d), ef_area_percent(&a.domains[d]), x->num);
-        for (size_t i = 0; i < g->n_sections; i++)
+        for (size_t i = 0; i < n_sections; i++)
             if (a.sections[i].items)
                 num(x, ws, r, (lxw_col_t)(s0 + i), ef_area_percent(&a.sections[i]), x->num);
     }
     ef_student_areas_release(&a);
     lxw_row_t last = (lxw_row_t)g->n_students;
     color_scale(x, ws, 1, 1, last, (lxw_col_t)g->n_domains);
-    if (g->n_sections)
-        color_scale(x, ws, 1, s0, last, (lxw_col_t)(s0 + g->n_sections - 1));
+    if (n_sections)
+        color_scale(x, ws, 1, s0, last, (lxw_col_t)(s0 + n_sections - 1));
 }
 
 static void problems_sheet(xl *x, const ef_diags *problems, lxw_worksheet *ws)

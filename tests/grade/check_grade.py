@@ -91,8 +91,11 @@ res = yaml.safe_load(open(f"{out}/results.yaml", encoding="utf-8"))
 by_id = {r["student"]: r for r in res["results"]}
 check(len(by_id) == 43, f"43 results: {len(by_id)}")
 check(by_id["perfect"]["scaled"] == 1000 and by_id["perfect"]["pass"], "perfect student scores 1000")
-check(all(d["percent"] == 100 and not d["weak"] for d in by_id["perfect"]["domains"]),
-      "perfect student meets every domain")
+check(set(by_id["perfect"]["domains"]) == {"1", "2", "3", "4"}
+      and all(v == 100 for v in by_id["perfect"]["domains"].values())
+      and not by_id["perfect"]["weak_domains"], "perfect student meets every domain")
+check(by_id["planted"]["domains"]["2"] == 0 and all(
+      by_id["planted"]["domains"][d] == 100 for d in "134"), "planted domain percents")
 check(by_id["blank"]["scaled"] == 100 and not by_id["blank"]["pass"], "blank student scores 100")
 
 # Planted: exactly domain 2, and the sections its items tag, ranked as documented.
