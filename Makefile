@@ -11,7 +11,7 @@ BUILD_DEPS := gcc make cmake pkg-config libyaml-dev libcmark-dev libxlsxwriter-d
 TEST_DEPS  := python3 python3-yaml python3-openpyxl cmark clang-format valgrind chromium \
               poppler-utils
 
-.PHONY: all deps test-deps build build-asan demo test clean
+.PHONY: all deps test-deps build build-asan demo test bench clean
 
 all: build
 
@@ -45,6 +45,10 @@ demo: build
 test: demo test-deps build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -L "unit|cli|e2e"
+
+# Speed and memory against the bare parse of the same files (tests/bench/run_bench.py).
+bench: build test-deps
+	/usr/bin/python3 tests/bench/run_bench.py $(EXAMFORGE) $(BUILD)/tests/bench_floor $(BUILD)/bench
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(DEMO_OUT)
