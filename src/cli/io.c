@@ -356,6 +356,14 @@ bool io_batch_commit(io_batch *b)
         batch_free(b);
         return true;
     }
+    /* A target that is a directory would fail half-way through the renames: refuse first. */
+    for (size_t i = 0; i < b->count; i++)
+        if (io_is_dir(b->target[i])) {
+            fprintf(stderr, "examforge: cannot write '%s': a directory is in the way\n",
+                    b->target[i]);
+            io_batch_abort(b);
+            return false;
+        }
     /* One sync of the filesystem instead of one fsync per file: thousands of outputs. */
     int dfd = open(b->dir, O_RDONLY);
     bool ok = dfd >= 0;
