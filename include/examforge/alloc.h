@@ -61,6 +61,9 @@ void ef_buf_putc(ef_buf *buf, char c);
 __attribute__((format(printf, 2, 3)))
 #endif
 void ef_buf_printf(ef_buf *buf, const char *fmt, ...);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 0)))
+#endif
 void ef_buf_vprintf(ef_buf *buf, const char *fmt, va_list ap);
 /** Give up ownership of the bytes (NUL-terminated, never NULL) and reset `buf`. */
 char *ef_buf_detach(ef_buf *buf, size_t *len);

@@ -1,6 +1,7 @@
 /* examforge: read answer files (YAML, one student; CSV, one row per student) against a key. */
 #include "examforge/answers.h"
 #include "examforge/alloc.h"
+#include "examforge/text.h"
 #include "strmap_int.h"
 #include "ydoc_int.h"
 
@@ -115,6 +116,19 @@ static uint32_t vet_answer(uint32_t mask, const ef_key_item *item, const ef_loc 
     return mask;
 }
 
+/* A copy of `s` fit for every output (valid UTF-8, no control characters). */
+static const char *clean_copy(ef_responses *set, const char *s, size_t len)
+{
+    if (ef_text_is_clean(s, len))
+        return ef_arena_strndup(&set->arena, s, len);
+    ef_buf b;
+    ef_buf_init(&b);
+    ef_text_clean(&b, s, len);
+    const char *copy = ef_arena_strndup(&set->arena, b.data, b.len);
+    ef_buf_release(&b);
+    return copy;
+}
+
 static bool add_response(ef_responses *set, ef_response *r, ef_diags *diags)
 {
     size_t first;
@@ -134,14 +148,14 @@ static bool add_response(ef_responses *set, ef_response *r, ef_diags *diags)
 
 /* ---- YAML ---- */
 
-static const char *yaml_text(ydoc *doc, yaml_node_t *map, const char *field, ef_arena *arena)
+static const char *yaml_text(ydoc *doc, yaml_node_t *map, const char *field, ef_responses *set)
 {
     yaml_node_t *v = ydoc_get(doc, map, field);
     size_t len;
     const char *s = ydoc_scalar(v, &len);
     if (!s || ydoc_is_null(v))
         return NULL;
-    return ef_arena_strndup(arena, s, len);
+    return clean_copy(set, s, len);
 }
 
 static bool blank_text(const char *s)
@@ -177,9 +191,9 @@ ef_status ef_answers_parse_yaml(ef_responses *set, const ef_key *key, const char
     }
     r.loc = ydoc_loc(&doc, root);
     ydoc_check_keys(&doc, root, fields, 4, "answer file", diags);
-    r.student = yaml_text(&doc, root, "student", &set->arena);
-    r.name = yaml_text(&doc, root, "name", &set->arena);
-    const char *form = yaml_text(&doc, root, "form", &set->arena);
+    r.student = yaml_text(&doc, root, "student", set);
+    r.name = yaml_text(&doc, root, "name", set);
+    const char *form = yaml_text(&doc, root, "form", set);
     if (!r.name)
         r.name = "";
     if (blank_text(r.student)) {
@@ -468,11 +482,11 @@ static void data_row(csv_state *s)
         s->status = EF_ERR_INVALID;
         return;
     }
-    r.student = ef_arena_strndup(&s->set->arena, t, n);
+    r.student = clean_copy(s->set, t, n);
     r.name = "";
     if (s->col_name < s->n_cells) {
         trim_buf(&s->cells[s->col_name], &t, &n);
-        r.name = ef_arena_strndup(&s->set->arena, t, n);
+        r.name = clean_copy(s->set, t, n);
     }
     r.form = SIZE_MAX;
     n = 0;

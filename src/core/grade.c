@@ -161,8 +161,11 @@ static void index_key(book_impl *b)
         }
     }
     g->domain_weight = ef_xcalloc(g->n_domains ? g->n_domains : 1, sizeof *g->domain_weight);
-    for (size_t d = 0; d < key->n_domains; d++)
-        g->domain_weight[d] = key->domains[d].weight;
+    for (size_t d = 0; d < key->n_domains; d++) {
+        size_t idx; /* the first entry of a repeated id counts */
+        if (strmap_get(&b->domains, key->domains[d].id, &idx) && !g->domain_weight[idx])
+            g->domain_weight[idx] = key->domains[d].weight;
+    }
     g->section_weight = ef_xcalloc(g->n_sections ? g->n_sections : 1, sizeof *g->section_weight);
     for (size_t f = 0; f < key->n_forms; f++)
         for (size_t i = 0; i < key->forms[f].n_items; i++) {

@@ -101,17 +101,22 @@ typedef struct cell {
     size_t len;
 } cell;
 
+/* Line `line` (1-based) as cmark counts lines: "\n", "\r\n" or a lone "\r" end one. */
 static const char *source_line(const char *src, size_t len, unsigned line, size_t *n)
 {
     const char *p = src, *end = src + len;
     for (unsigned l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
+        while (p < end && *p != '\n' && *p != '\r')
+            p++;
+        if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
+            p++;
+        if (p < end)
+            p++;
     }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    *n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    if (*n && p[*n - 1] == '\r')
-        (*n)--;
+    const char *q = p;
+    while (q < end && *q != '\n' && *q != '\r')
+        q++;
+    *n = (size_t)(q - p);
     return p;
 }
 
@@ -180,7 +185,7 @@ static void render_cell(ef_buf *out, const cell *c)
     ef_buf html;
     ef_buf_init(&html);
     if (md.len) {
-        cmark_node *doc = cmark_parse_document(md.data, md.len, CMARK_OPT_DEFAULT);
+        cmark_node *doc = cmark_parse_document(md.data, md.len, CMARK_OPT_VALIDATE_UTF8);
         render_doc(&html, doc);
         cmark_node_free(doc);
     }
@@ -266,7 +271,7 @@ static bool table_from_paragraph(cmark_node *para, const char *src, size_t len)
             ef_buf_add(&md, lines[i], lens[i]);
             ef_buf_putc(&md, '\n');
         }
-        cmark_node *doc = cmark_parse_document(md.data, md.len, CMARK_OPT_DEFAULT);
+        cmark_node *doc = cmark_parse_document(md.data, md.len, CMARK_OPT_VALIDATE_UTF8);
         render_doc(&html, doc);
         cmark_node_free(doc);
         ef_buf_release(&md);
@@ -317,7 +322,7 @@ static void make_tables(cmark_node *doc, const char *src, size_t len)
 
 void ef_html_markdown(ef_buf *out, const char *markdown, size_t len)
 {
-    cmark_node *doc = cmark_parse_document(markdown, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = cmark_parse_document(markdown, len, CMARK_OPT_VALIDATE_UTF8);
     make_tables(doc, markdown, len);
     render_doc(out, doc);
     cmark_node_free(doc);
@@ -619,7 +624,7 @@ static void render_notes_file(ef_buf *out, const ef_notes *notes, size_t file, s
 {
     size_t len;
     const char *src = ef_notes_file_source(notes, file, &len);
-    cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = cmark_parse_document(src, len, CMARK_OPT_VALIDATE_UTF8);
     make_tables(doc, src, len);
     neutralise_html(doc);
     relink(doc, notes);

@@ -305,7 +305,13 @@ ef_status ef_key_parse(const char *name, const char *buf, size_t len, ef_diags *
             if (!kd->name)
                 kd->name = kd->id;
             kdouble(&r, d, "weight", &kd->weight);
-            if (kd->id)
+            bool repeated = false;
+            for (size_t j = 0; kd->id && j < key->n_domains && !repeated; j++)
+                repeated = !strcmp(key->domains[j].id, kd->id);
+            if (repeated) {
+                ef_loc dloc = kloc(&r, d);
+                ef_diag_add(diags, EF_SEV_ERROR, &dloc, "domain '%s' appears twice", kd->id);
+            } else if (kd->id)
                 key->n_domains++;
         }
     }

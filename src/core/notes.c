@@ -137,18 +137,27 @@ static size_t count_words(const char *s)
     return words;
 }
 
+/* Line starts as CommonMark counts lines: "\n", "\r\n" and a lone "\r" all end one. */
+static bool line_end_at(const char *s, size_t len, size_t i, size_t *next)
+{
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))) {
+        *next = i + 1;
+        return true;
+    }
+    return false;
+}
+
 static void index_lines(struct notes_file *f)
 {
-    size_t n = 1;
+    size_t n = 1, next;
     for (size_t i = 0; i < f->len; i++)
-        if (f->source[i] == '\n' && i + 1 < f->len)
+        if (line_end_at(f->source, f->len, i, &next) && next < f->len)
             n++;
     f->line_starts = ef_xcalloc(n + 1, sizeof *f->line_starts);
     size_t line = 0;
-    f->line_starts[0] = 0;
     for (size_t i = 0; i < f->len; i++)
-        if (f->source[i] == '\n' && i + 1 < f->len)
-            f->line_starts[++line] = i + 1;
+        if (line_end_at(f->source, f->len, i, &next) && next < f->len)
+            f->line_starts[++line] = next;
     f->line_starts[n] = f->len;
     f->n_lines = (unsigned)n;
 }
@@ -169,7 +178,7 @@ ef_status ef_notes_parse(ef_notes *notes, const char *name, const char *buf, siz
     f->len = len;
     index_lines(f);
 
-    cmark_node *doc = cmark_parse_document(buf, len, CMARK_OPT_DEFAULT);
+    cmark_node *doc = cmark_parse_document(buf, len, CMARK_OPT_VALIDATE_UTF8);
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
     strmap seen; /* slug → times seen in this file */
@@ -303,7 +312,10 @@ size_t ef_notes_check_unique(const ef_notes *notes, ef_diags *diags)
 const char *ef_notes_section_source(const ef_notes *notes, const ef_section *section, size_t *len)
 {
     const struct notes_file *f = &notes->files[section->file];
-    size_t start = f->line_starts[section->loc.line - 1];
+    unsigned first = section->loc.line ? section->loc.line - 1 : 0;
+    if (first > f->n_lines)
+        first = f->n_lines; /* cannot happen: lines are counted as cmark counts them */
+    size_t start = f->line_starts[first];
     size_t end = section->tree_end >= f->n_lines ? f->len : f->line_starts[section->tree_end];
     *len = end > start ? end - start : 0;
     return f->source + start;

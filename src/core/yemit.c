@@ -1,5 +1,6 @@
 /* examforge: libyaml emitter adapter for the YAML we write (summaries, keys, results). */
 #include "yemit_int.h"
+#include "examforge/text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,7 +14,11 @@ static int write_handler(void *data, unsigned char *buffer, size_t size)
 
 static void emit(yemit *e, yaml_event_t *ev)
 {
-    if (e->failed || !yaml_emitter_emit(&e->emitter, ev))
+    if (e->failed) {
+        yaml_event_delete(ev);
+        return;
+    }
+    if (!yaml_emitter_emit(&e->emitter, ev))
         e->failed = true;
 }
 
@@ -77,11 +82,20 @@ void yemit_seq_end(yemit *e)
 
 static void scalar(yemit *e, const char *s, yaml_scalar_style_t style)
 {
+    /* libyaml's emitter refuses bad UTF-8 and control characters, and then stops: clean
+     * every string first, so one odd student name cannot cost the whole file. */
+    ef_buf clean;
+    ef_buf_init(&clean);
+    if (!ef_text_is_clean(s, strlen(s))) {
+        ef_text_clean(&clean, s, strlen(s));
+        s = clean.data;
+    }
     yaml_event_t ev;
     yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)(uintptr_t)s, (int)strlen(s),
                                  style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE,
                                  style != YAML_PLAIN_SCALAR_STYLE, style);
     emit(e, &ev);
+    ef_buf_release(&clean);
 }
 
 void yemit_str(yemit *e, const char *s, bool quoted)
