@@ -12,6 +12,9 @@ def main():
     only = set(sys.argv[3:])
     update = os.environ.get("EF_UPDATE_GOLDEN") == "1"
     env = {k: v for k, v in os.environ.items() if k != "EXAMFORGE_DATA"}
+    # EF_WRAPPER runs every case under a tool, e.g. valgrind with --error-exitcode=99: an
+    # error the tool finds changes the exit code, so the case fails.
+    wrapper = shlex.split(os.environ.get("EF_WRAPPER", ""))
     env["LC_ALL"] = "C"
     cases = sorted(d for d in os.listdir(root)
                    if not d.startswith("_") and os.path.isdir(os.path.join(root, d)))
@@ -27,8 +30,8 @@ def main():
         stdin = None
         if os.path.exists(os.path.join(d, "stdin")):
             stdin = open(os.path.join(d, "stdin"), "rb").read()
-        p = subprocess.run([exe] + args, cwd=d, env=env, input=stdin, capture_output=True,
-                           timeout=120)
+        p = subprocess.run(wrapper + [exe] + args, cwd=d, env=env, input=stdin,
+                           capture_output=True, timeout=600)
         actual = {"expected_exit": f"{p.returncode}\n".encode(),
                   "expected_stderr": p.stderr, "expected_stdout": p.stdout}
         problems = []
