@@ -47,7 +47,8 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void ef_diag_hint(ef_diags *diags, const char *fmt, ...);
 
-/** Sort by path, line, column (stable) so output order does not depend on check order. */
+/** Sort by path, line, column (stable) so output order does not depend on check order, and
+ *  drop exact repeats (same place, severity and message), adjusting the counts. */
 void ef_diags_sort(ef_diags *diags);
 
 /** The candidate closest to `word` by edit distance, or NULL if none is close enough

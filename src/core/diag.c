@@ -80,6 +80,11 @@ static int diag_cmp(const ef_diag *a, const ef_diag *b)
     return 0;
 }
 
+static bool same_diag(const ef_diag *a, const ef_diag *b)
+{
+    return diag_cmp(a, b) == 0 && a->severity == b->severity && !strcmp(a->message, b->message);
+}
+
 void ef_diags_sort(ef_diags *diags)
 {
     /* Insertion sort: stable, and lists are short. */
@@ -92,6 +97,29 @@ void ef_diags_sort(ef_diags *diags)
         }
         diags->items[j] = tmp;
     }
+    /* The same problem at the same place once: an alias used ten times is one mistake. */
+    size_t kept = 0;
+    for (size_t i = 0; i < diags->count; i++) {
+        bool repeat = false;
+        for (size_t k = kept; k > 0 && diag_cmp(&diags->items[k - 1], &diags->items[i]) == 0; k--)
+            if (same_diag(&diags->items[k - 1], &diags->items[i])) {
+                repeat = true;
+                break;
+            }
+        if (repeat) {
+            ef_diag *d = &diags->items[i];
+            if (d->severity == EF_SEV_ERROR)
+                diags->errors--;
+            else if (d->severity == EF_SEV_WARNING)
+                diags->warnings--;
+            free(d->path);
+            free(d->message);
+            free(d->hint);
+            continue;
+        }
+        diags->items[kept++] = diags->items[i];
+    }
+    diags->count = kept;
 }
 
 /* Levenshtein distance with an early exit once every entry of a row exceeds `limit`. */
