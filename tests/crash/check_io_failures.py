@@ -7,6 +7,8 @@ import os, subprocess, sys, tempfile
 
 exe, shim, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
 fails, passed = [], 0
+# Under AddressSanitizer the shim is preloaded ahead of its runtime: allow that.
+ASAN = {"ASAN_OPTIONS": "verify_asan_link_order=0"}
 
 def check(cond, what):
     global passed
@@ -23,7 +25,7 @@ tmp = tempfile.mkdtemp()
 gen = [exe, "generate", "--data", repo, "--seed", "4", "--forms", "2"]
 for budget in (0, 5000, 200000, 700000):
     out = f"{tmp}/full-{budget}"
-    env = dict(os.environ, LD_PRELOAD=shim, EF_ENOSPC_AFTER=str(budget))
+    env = dict(os.environ, LD_PRELOAD=shim, EF_ENOSPC_AFTER=str(budget), **ASAN)
     p = subprocess.run(gen + ["--out", out], capture_output=True, text=True, env=env)
     check(p.returncode == 3, f"disk full after {budget} bytes: exit {p.returncode}")
     check("No space left on device" in p.stderr and "cannot write" in p.stderr,
@@ -34,7 +36,7 @@ for budget in (0, 5000, 200000, 700000):
 out = f"{tmp}/keep"
 subprocess.run(gen + ["--out", out], check=True, capture_output=True)
 before = {f: open(f"{out}/{f}", "rb").read() for f in listing(out)}
-env = dict(os.environ, LD_PRELOAD=shim, EF_ENOSPC_AFTER="300000")
+env = dict(os.environ, LD_PRELOAD=shim, EF_ENOSPC_AFTER="300000", **ASAN)
 p = subprocess.run([exe, "generate", "--data", repo, "--seed", "5", "--forms", "2", "--out", out],
                    capture_output=True, text=True, env=env)
 check(p.returncode == 3, f"disk full over earlier outputs: exit {p.returncode}")
@@ -52,7 +54,7 @@ check(listing(out) == ["key.yaml"], f"nothing written beside the directory: {lis
 # grade: a full disk while writing the report and study sheets.
 subprocess.run(gen + ["--out", f"{tmp}/exam"], check=True, capture_output=True)
 out = f"{tmp}/grade-full"
-env = dict(os.environ, LD_PRELOAD=shim, EF_ENOSPC_AFTER="100000")
+env = dict(os.environ, LD_PRELOAD=shim, EF_ENOSPC_AFTER="100000", **ASAN)
 p = subprocess.run([exe, "grade", "--data", repo, "--key", f"{tmp}/exam/key.yaml", "--out", out,
                     os.path.join(repo, "examples", "class")], capture_output=True, text=True, env=env)
 check(p.returncode == 3 and "No space left on device" in p.stderr,
