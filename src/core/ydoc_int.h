@@ -3,6 +3,7 @@
 #ifndef EXAMFORGE_YDOC_INT_H
 #define EXAMFORGE_YDOC_INT_H
 
+#include "examforge/alloc.h"
 #include "examforge/diag.h"
 #include "examforge/status.h"
 
@@ -12,8 +13,12 @@
 /* Limits that keep hostile input from exhausting time or memory. */
 enum { YDOC_MAX_DEPTH = 256, YDOC_MAX_BYTES = 256u << 20 };
 
+/* A loaded document: libyaml's node structs, built from parser events into an arena (one
+ * release frees it all), so loading costs little more than libyaml's own event parse. */
 typedef struct ydoc {
-    yaml_document_t doc;
+    ef_arena arena;
+    yaml_node_t *nodes; /* node index i (1-based, as in items and pairs) is nodes[i - 1] */
+    size_t count, cap;
     const char *name; /* display name, borrowed */
     bool loaded;
 } ydoc;
