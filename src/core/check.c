@@ -167,7 +167,7 @@ void ef_summary_text(const ef_summary *sum, const ef_notes *notes, const ef_blue
         ef_buf_printf(out, "  %-4s %-40s %5zu  %5.1f%% / %.0f%%\n", dom->id, dom->name,
                       sum->by_domain[d], pct(sum->by_domain[d], sum->questions), dom->weight);
         for (size_t t = 0; t < dom->n_tasks; t++)
-            ef_buf_printf(out, "    %-6s %-56.56s %5zu\n", dom->tasks[t].id, dom->tasks[t].name,
+            ef_buf_printf(out, "    %-6s %-68.68s %5zu\n", dom->tasks[t].id, dom->tasks[t].name,
                           sum->by_task[t0 + t]);
     }
     if (sum->unplaced)
