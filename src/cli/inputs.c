@@ -129,22 +129,41 @@ static int expand(inputs *in, const char **args, size_t n_args, const char *defa
     return EXIT_OK;
 }
 
+/* Read every file and hand its bytes to `parse` (which copies what it keeps). */
+static int read_each(inputs *in, char **paths, size_t n, void *target,
+                     ef_status (*parse)(void *, const char *, const char *, size_t, ef_diags *))
+{
+    for (size_t i = 0; i < n; i++) {
+        char *data;
+        size_t len;
+        if (!io_read(&in->sources, paths[i], &data, &len))
+            return EXIT_IO;
+        parse(target, paths[i], data, len, &in->diags);
+        free(data);
+    }
+    return EXIT_OK;
+}
+
+static ef_status parse_notes(void *notes, const char *name, const char *buf, size_t len,
+                             ef_diags *diags)
+{
+    return ef_notes_parse(notes, name, buf, len, diags);
+}
+
+static ef_status parse_bank(void *bank, const char *name, const char *buf, size_t len,
+                            ef_diags *diags)
+{
+    return ef_bank_parse(bank, name, buf, len, diags);
+}
+
 static int load_notes(inputs *in)
 {
     char **paths;
     size_t n;
     int rc = expand(in, in->notes_args, in->n_notes_args, "notes", notes_exts, 2, &paths, &n);
     in->notes = ef_notes_new();
-    for (size_t i = 0; !rc && i < n; i++) {
-        char *data;
-        size_t len;
-        if (!io_read(&in->sources, paths[i], &data, &len))
-            rc = EXIT_IO;
-        else {
-            ef_notes_parse(in->notes, paths[i], data, len, &in->diags);
-            free(data);
-        }
-    }
+    if (!rc)
+        rc = read_each(in, paths, n, in->notes, parse_notes);
     if (!rc && !n) {
         ef_diag_add(&in->diags, EF_SEV_ERROR, NULL, "no notes files found");
         ef_diag_hint(&in->diags, "notes are *.md files; pass --notes FILE or a folder");
@@ -160,16 +179,8 @@ static int load_bank(inputs *in)
     size_t n;
     int rc = expand(in, in->bank_args, in->n_bank_args, "questions", yaml_exts, 2, &paths, &n);
     in->bank = ef_bank_new();
-    for (size_t i = 0; !rc && i < n; i++) {
-        char *data;
-        size_t len;
-        if (!io_read(&in->sources, paths[i], &data, &len))
-            rc = EXIT_IO;
-        else {
-            ef_bank_parse(in->bank, paths[i], data, len, &in->diags);
-            free(data);
-        }
-    }
+    if (!rc)
+        rc = read_each(in, paths, n, in->bank, parse_bank);
     if (!rc && !n) {
         ef_diag_add(&in->diags, EF_SEV_ERROR, NULL, "no question files found");
         ef_diag_hint(&in->diags, "question files are *.yaml; pass --bank FILE or a folder");
