@@ -92,10 +92,16 @@ static int resolve_data_dir(inputs *in)
     else if (looks_like_data(EF_INSTALL_DATA_DIR))
         in->data_dir = ef_xstrdup(EF_INSTALL_DATA_DIR);
     else {
-        fprintf(stderr,
-                "examforge: cannot find the shipped data (looked in '%s' and '%s'); "
-                "pass --data DIR or set EXAMFORGE_DATA\n",
-                EF_SOURCE_DATA_DIR, EF_INSTALL_DATA_DIR);
+        if (*EF_SOURCE_DATA_DIR)
+            fprintf(stderr,
+                    "examforge: cannot find the shipped data (looked in '%s' and '%s'); "
+                    "pass --data DIR or set EXAMFORGE_DATA\n",
+                    EF_SOURCE_DATA_DIR, EF_INSTALL_DATA_DIR);
+        else
+            fprintf(stderr,
+                    "examforge: cannot find the shipped data (looked in '%s'); "
+                    "pass --data DIR or set EXAMFORGE_DATA\n",
+                    EF_INSTALL_DATA_DIR);
         return EXIT_IO;
     }
     return EXIT_OK;
