@@ -14,12 +14,11 @@
 
 static const char grade_help[] =
     "usage: examforge grade --key KEY.yaml [OPTIONS] ANSWERS...\n\n"
-    "Score answer files against a key from 'examforge generate'. ANSWERS are files or folders\n"
-    "(searched, with their sub-folders, for *.yaml, *.yml, *.csv) or '-' for standard input. A "
-    "YAML file holds one\n"
-    "student (student, name, form, answers: {1: B, 2: [A, D], 3: AD}); a CSV holds one row\n"
-    "per student (student,name,form,1,2,...,N). A bad file or row is reported and skipped;\n"
-    "the rest of the class is graded.\n\n"
+    "Score answer files against a key from 'examforge generate'. ANSWERS are files or\n"
+    "folders (searched, sub-folders too, for *.yaml, *.yml, *.csv) or '-' for standard\n"
+    "input. A YAML file holds one student (student, name, form, answers: {1: B, 2: [A, D],\n"
+    "3: AD}); a CSV holds one row per student (student,name,form,1,2,...,N). A bad file or\n"
+    "row is reported and skipped; the rest of the class is graded.\n\n"
     "Writes to the output folder: report.xlsx (Summary, Students, Domains, Sections, Items,\n"
     "Weak areas, Heatmap, Problems), results.csv, results.yaml and study/<student>.html.\n\n"
     "options:\n"

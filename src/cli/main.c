@@ -35,7 +35,8 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'examforge COMMAND --help' describes a command's options.\n"
-          "exit codes: 0 ok, 1 invalid input, 2 usage error, 3 input/output error\n",
+          "exit codes: 0 ok, 1 invalid input, 2 usage error, 3 input/output error,\n"
+          "4 (grade) graded, but some answer records were skipped\n",
           out);
 }
 
