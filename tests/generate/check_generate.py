@@ -144,6 +144,15 @@ with tempfile.TemporaryDirectory() as tmp:
             text = norm(" ".join(chromium.pdf_pages(pdf)))
             check("Form A" in text and "65 questions" in text, f"{name} printed")
         check("Answer:" in text and "is wrong:" in text, "solutions show keys and distractors")
+        # Paper size: A4 by default, Letter on request.
+        lt = os.path.join(tmp, "letter")
+        generate(lt, "--seed", "7", "--paper", "letter")
+        for name, folder, want in (("A4", a, "(A4)"), ("Letter", lt, "(letter)")):
+            pdf = os.path.join(tmp, f"size-{name}.pdf")
+            chromium.to_pdf(os.path.join(folder, "exam-A.html"), pdf)
+            info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+            size = [line for line in info.splitlines() if line.startswith("Page size")]
+            check(want in info, f"{name} pages: {size}")
     else:
         print("skipped PDF checks: chromium or pdftotext missing")
         failures.append("chromium/pdftotext missing")
