@@ -14,6 +14,13 @@ static bool allowed(utf8proc_int32_t cp)
 
 bool ef_text_is_clean(const char *s, size_t len)
 {
+    /* Printable ASCII is the common case: no decoding needed. */
+    size_t i = 0;
+    while (i < len && ((s[i] >= 0x20 && s[i] < 0x7F) || s[i] == '\t' || s[i] == '\n' ||
+                       s[i] == '\r'))
+        i++;
+    if (i == len)
+        return true;
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t left = (utf8proc_ssize_t)len;
     while (left > 0) {
