@@ -16,8 +16,8 @@ bool ef_text_is_clean(const char *s, size_t len)
 {
     /* Printable ASCII is the common case: no decoding needed. */
     size_t i = 0;
-    while (i < len && ((s[i] >= 0x20 && s[i] < 0x7F) || s[i] == '\t' || s[i] == '\n' ||
-                       s[i] == '\r'))
+    while (i < len &&
+           ((s[i] >= 0x20 && s[i] < 0x7F) || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
         i++;
     if (i == len)
         return true;
