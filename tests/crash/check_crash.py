@@ -4,19 +4,14 @@ that every output path holds nothing or a complete file identical to a reference
 inputs are untouched, and that a later complete run leaves no temporary file behind.
 usage: check_crash.py EXAMFORGE REPO [RUNS]"""
 import hashlib, os, random, shutil, signal, subprocess, sys, tempfile, time
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from checklib import Checks
+check = Checks()
 
 exe, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 100
 rnd = random.Random(20261124)
-fails, passed = [], 0
 
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        fails.append(what)
-        print("FAIL", what)
 
 def tree(d):
     out = {}
@@ -74,5 +69,4 @@ for kind, (cmd, ref) in refs.items():
 after = {i: tree(i) for i in inputs}
 check(before == after, "inputs are byte-identical to before")
 shutil.rmtree(tmp, ignore_errors=True)
-print(f"{passed} passed, {len(fails)} failed")
-sys.exit(1 if fails else 0)
+check.finish()

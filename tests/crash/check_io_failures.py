@@ -4,19 +4,14 @@ number of bytes), an output path that is a directory, an output folder that cann
 Each must give a precise message, exit 3, and leave no partial or temporary file.
 usage: check_io_failures.py EXAMFORGE ENOSPC_SHIM REPO"""
 import os, subprocess, sys, tempfile
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from checklib import Checks
+check = Checks()
 
 exe, shim, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3]
-fails, passed = [], 0
 # Under AddressSanitizer the shim is preloaded ahead of its runtime: allow that.
 ASAN = {"ASAN_OPTIONS": "verify_asan_link_order=0"}
 
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        fails.append(what)
-        print("FAIL", what)
 
 def listing(d):
     return sorted(os.listdir(d)) if os.path.isdir(d) else []
@@ -65,5 +60,4 @@ check(not left, f"grade on a full disk leaves nothing: {left[:3]}")
 # An output folder that cannot be made.
 p = subprocess.run(gen + ["--out", "/proc/examforge-test/out"], capture_output=True, text=True)
 check(p.returncode == 3 and "cannot create directory" in p.stderr, f"/proc: {p.stderr.strip()}")
-print(f"{passed} passed, {len(fails)} failed")
-sys.exit(1 if fails else 0)
+check.finish()

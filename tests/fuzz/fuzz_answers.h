@@ -7,6 +7,7 @@
 #include "examforge/key.h"
 #include "examforge/report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,5 +42,23 @@ static void fuzz_grade(const ef_key *key, const ef_responses *set)
     ef_buf_release(&out);
     ef_gradebook_free(book);
 }
+
+/* The harness body for one answer format: parse against the fixed key, then grade. */
+#define FUZZ_ANSWERS_HARNESS(parse, name)                                                          \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                  \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                                   \
+    {                                                                                              \
+        static ef_key *key;                                                                        \
+        ef_diags diags;                                                                            \
+        ef_diags_init(&diags);                                                                     \
+        if (!key && ef_key_parse("key.yaml", fuzz_key_yaml, strlen(fuzz_key_yaml), &diags, &key))  \
+            abort();                                                                               \
+        ef_responses *set = ef_responses_new();                                                    \
+        parse(set, key, name, (const char *)data, size, &diags);                                   \
+        fuzz_grade(key, set);                                                                      \
+        ef_responses_free(set);                                                                    \
+        ef_diags_release(&diags);                                                                  \
+        return 0;                                                                                  \
+    }
 
 #endif

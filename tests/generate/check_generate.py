@@ -6,18 +6,12 @@ import glob, os, re, subprocess, sys, tempfile
 import yaml
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import chromium
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from checklib import Checks
+check = Checks()
 
 exe, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-failures = []
-passed = 0
 
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failures.append(what)
-        print("FAIL", what)
 
 def generate(out, *args):
     p = subprocess.run([exe, "generate", "--data", repo, "--out", out, *args],
@@ -155,7 +149,6 @@ with tempfile.TemporaryDirectory() as tmp:
             check(want in info, f"{name} pages: {size}")
     else:
         print("skipped PDF checks: chromium or pdftotext missing")
-        failures.append("chromium/pdftotext missing")
+        check(False, "chromium/pdftotext missing")
 
-print(f"{passed} passed, {len(failures)} failed")
-sys.exit(1 if failures else 0)
+check.finish()

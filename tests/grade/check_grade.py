@@ -7,17 +7,12 @@ import math, os, random, re, subprocess, sys, tempfile
 import openpyxl, yaml
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generate"))
 import chromium
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from checklib import Checks
+check = Checks()
 
 exe, repo = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-fails, passed = [], 0
 
-def check(cond, what):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        fails.append(what)
-        print("FAIL", what)
 
 def close(a, b, tol=1e-6):
     return abs(a - b) <= tol
@@ -222,5 +217,4 @@ if chromium.find():
           "study sheet renders with its sections")
 else:
     check(False, "chromium missing")
-print(f"{passed} passed, {len(fails)} failed")
-sys.exit(1 if fails else 0)
+check.finish()
