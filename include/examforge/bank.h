@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { EF_MAX_OPTIONS = 26 };
+enum { EF_MAX_OPTIONS = 26, EF_BANK_MAX_ERRORS_PER_FILE = 200 };
 
 typedef enum ef_qtype { EF_SINGLE, EF_MULTIPLE } ef_qtype;
 typedef enum ef_difficulty {
@@ -57,7 +57,8 @@ void ef_bank_free(ef_bank *bank);
  *  to `bank`. `name` is used in diagnostics only. Every problem found goes to `diags`, with
  *  the position of the offending node; questions with errors are not added. Returns
  *  EF_ERR_PARSE for malformed YAML, EF_ERR_INVALID when any question was rejected, EF_OK
- *  otherwise. Ids repeated across calls are reported with both places. */
+ *  otherwise. Ids repeated across calls are reported with both places. Reading stops after
+ *  EF_BANK_MAX_ERRORS_PER_FILE errors in one file. */
 ef_status ef_bank_parse(ef_bank *bank, const char *name, const char *buf, size_t len,
                         ef_diags *diags);
 

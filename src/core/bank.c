@@ -554,8 +554,18 @@ ef_status ef_bank_parse(ef_bank *bank, const char *name, const char *buf, size_t
         st = EF_ERR_INVALID;
         goto out;
     }
+    size_t errors_before = diags->errors;
     for (yaml_node_item_t *it = root->data.sequence.items.start; it < root->data.sequence.items.top;
          it++) {
+        /* A file that is not a question file at all would bury the terminal: stop early. */
+        if (diags->errors - errors_before >= EF_BANK_MAX_ERRORS_PER_FILE) {
+            ef_loc loc = loc_of(&r, ydoc_node(&doc, *it));
+            ef_diag_add(diags, EF_SEV_ERROR, &loc,
+                        "too many problems in this file; stopped after %d errors",
+                        EF_BANK_MAX_ERRORS_PER_FILE);
+            st = EF_ERR_INVALID;
+            break;
+        }
         ef_question q;
         if (!read_question(&r, ydoc_node(&doc, *it), &q)) {
             st = EF_ERR_INVALID;

@@ -60,4 +60,23 @@ check(not left, f"grade on a full disk leaves nothing: {left[:3]}")
 # An output folder that cannot be made.
 p = subprocess.run(gen + ["--out", "/proc/examforge-test/out"], capture_output=True, text=True)
 check(p.returncode == 3 and "cannot create directory" in p.stderr, f"/proc: {p.stderr.strip()}")
+# Hostile sizes: an input over 256 MiB is refused without being read (a sparse file), and a
+# million-item question file ends in bounded time and memory with a capped error list.
+big = f"{tmp}/huge.yaml"
+with open(big, "wb") as f:
+    f.truncate(300 << 20)
+p = subprocess.run([exe, "check", "--data", repo, "-q", "--bank", big], capture_output=True,
+                   text=True, timeout=60)
+check(p.returncode == 3 and "larger than 256 MiB" in p.stderr, f"huge input: {p.stderr.strip()}")
+many = f"{tmp}/many.yaml"
+with open(many, "w") as f:
+    f.write("- x\n" * 1000000)
+proc = subprocess.Popen([exe, "check", "--data", repo, "-q", "--bank", many],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+stderr = proc.stderr.read()
+_, status, usage = os.wait4(proc.pid, 0)
+rss_kb = usage.ru_maxrss
+check(os.waitstatus_to_exitcode(status) == 1 and "stopped after 200 errors" in stderr
+      and stderr.count("error:") <= 202, f"a million items: exit {status}")
+check(rss_kb < 1024 * 1024, f"a million items: peak RSS {rss_kb} KiB under 1 GiB")
 check.finish()
