@@ -106,7 +106,8 @@ static void close_node(ydoc *d, open_node *o)
     yaml_node_t *n = &d->nodes[o->index - 1];
     if (n->type == YAML_SEQUENCE_NODE) {
         yaml_node_item_t *items = ef_arena_alloc(&d->arena, (o->n ? o->n : 1) * sizeof *items);
-        memcpy(items, o->items, o->n * sizeof *items);
+        if (o->n)
+            memcpy(items, o->items, o->n * sizeof *items);
         n->data.sequence.items.start = items;
         n->data.sequence.items.top = n->data.sequence.items.end = items + o->n;
     } else {
