@@ -19,9 +19,15 @@ void ef_html_markdown(ef_buf *out, const char *markdown, size_t len);
 /** "(Choose two.)" style words: 2 → "two"; numbers above ten as digits. Static storage. */
 const char *ef_count_word(unsigned n, char buf[16]);
 
-/** The printable exam for form `form` of `exam`. */
+/** Rendered Markdown, remembered by its text: many forms show the same stems and options,
+ *  and cmark need not parse them again. Strings given to it must outlive it (the bank's). */
+typedef struct ef_html_cache ef_html_cache;
+ef_html_cache *ef_html_cache_new(void);
+void ef_html_cache_free(ef_html_cache *cache);
+
+/** The printable exam for form `form` of `exam`. `cache` may be NULL. */
 void ef_html_exam(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
-                  const ef_blueprint *blueprint, ef_paper paper);
+                  const ef_blueprint *blueprint, ef_paper paper, ef_html_cache *cache);
 /** The bubble answer sheet for form `form`. */
 void ef_html_answer_sheet(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
                           const ef_blueprint *blueprint, ef_paper paper);
@@ -29,7 +35,7 @@ void ef_html_answer_sheet(ef_buf *out, const ef_exam *exam, size_t form, const e
  *  ("notes.html"); section titles come from `notes` (may be NULL). */
 void ef_html_solutions(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
                        const ef_blueprint *blueprint, const ef_notes *notes, const char *notes_href,
-                       ef_paper paper);
+                       ef_paper paper, ef_html_cache *cache);
 /** All notes on one page, every heading carrying its section id as its anchor, with links to
  *  other notes files (`x.md#id`) turned into links within the page. */
 void ef_html_notes(ef_buf *out, const ef_notes *notes, const char *title);

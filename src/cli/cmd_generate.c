@@ -206,12 +206,13 @@ int cmd_generate(int argc, char **argv)
     io_batch_init(&batch, out_dir);
     ef_buf buf;
     ef_buf_init(&buf);
+    ef_html_cache *cache = ef_html_cache_new();
     bool ok = true;
     for (size_t f = 0; ok && f < exam->n_forms; f++) {
         const char *name = exam->forms[f].name;
         char file[64];
         ef_buf_clear(&buf);
-        ef_html_exam(&buf, exam, f, in.bank, in.blueprint, paper);
+        ef_html_exam(&buf, exam, f, in.bank, in.blueprint, paper, cache);
         snprintf(file, sizeof file, "exam-%s.html", name);
         ok = io_batch_add(&batch, file, buf.data, buf.len);
         ef_buf_clear(&buf);
@@ -219,7 +220,8 @@ int cmd_generate(int argc, char **argv)
         snprintf(file, sizeof file, "answer-sheet-%s.html", name);
         ok = ok && io_batch_add(&batch, file, buf.data, buf.len);
         ef_buf_clear(&buf);
-        ef_html_solutions(&buf, exam, f, in.bank, in.blueprint, in.notes, "notes.html", paper);
+        ef_html_solutions(&buf, exam, f, in.bank, in.blueprint, in.notes, "notes.html", paper,
+                          cache);
         snprintf(file, sizeof file, "solutions-%s.html", name);
         ok = ok && io_batch_add(&batch, file, buf.data, buf.len);
         ef_buf_clear(&buf);
@@ -241,6 +243,7 @@ int cmd_generate(int argc, char **argv)
         ok = io_batch_add(&batch, "key.yaml", buf.data, buf.len) && io_batch_commit(&batch);
     }
     ef_buf_release(&buf);
+    ef_html_cache_free(cache);
     if (!ok) { /* the batch removed its temporary files already */
         rc = EXIT_IO;
         goto report;

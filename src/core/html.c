@@ -1,6 +1,8 @@
 /* examforge: HTML pages for print: exam forms, answer sheets, solutions, notes. */
 #include "examforge/html.h"
 
+#include "strmap_int.h"
+
 #include <cmark.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,7 +405,54 @@ static void exam_header(ef_buf *out, const ef_exam *exam, size_t form, const ef_
     ef_buf_puts(out, "</header>\n");
 }
 
-static void option_list(ef_buf *out, const ef_question *q, const ef_item *item, bool mark_keys)
+struct ef_html_cache {
+    strmap index; /* markdown text -> entry */
+    char **html;
+    size_t *len;
+    size_t count, cap;
+};
+
+ef_html_cache *ef_html_cache_new(void)
+{
+    ef_html_cache *c = ef_xcalloc(1, sizeof *c);
+    strmap_init(&c->index);
+    return c;
+}
+
+void ef_html_cache_free(ef_html_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->count; i++)
+        free(c->html[i]);
+    free(c->html);
+    free(c->len);
+    strmap_release(&c->index);
+    free(c);
+}
+
+static void markdown_cached(ef_buf *out, ef_html_cache *c, const char *text)
+{
+    size_t i;
+    if (!c) {
+        ef_html_markdown(out, text, strlen(text));
+        return;
+    }
+    if (!strmap_get(&c->index, text, &i)) {
+        ef_buf b;
+        ef_buf_init(&b);
+        ef_html_markdown(&b, text, strlen(text));
+        ef_grow(&c->html, &c->cap, c->count + 1, sizeof *c->html);
+        c->len = ef_xreallocarray(c->len, c->cap, sizeof *c->len);
+        i = c->count++;
+        c->html[i] = ef_buf_detach(&b, &c->len[i]);
+        strmap_put(&c->index, text, i);
+    }
+    ef_buf_add(out, c->html[i], c->len[i]);
+}
+
+static void option_list(ef_buf *out, const ef_question *q, const ef_item *item, bool mark_keys,
+                        ef_html_cache *cache)
 {
     ef_buf_puts(out, "<ol class=\"options\">\n");
     for (size_t o = 0; o < q->n_options; o++) {
@@ -411,19 +460,19 @@ static void option_list(ef_buf *out, const ef_question *q, const ef_item *item, 
         bool key = mark_keys && (item->answer & (1u << o));
         ef_buf_printf(out, "<li%s><span class=\"letter\">%c.</span><div class=\"opt\">",
                       key ? " class=\"key\"" : "", ef_letter(o));
-        ef_html_markdown(out, text, strlen(text));
+        markdown_cached(out, cache, text);
         ef_buf_puts(out, "</div></li>\n");
     }
     ef_buf_puts(out, "</ol>\n");
 }
 
-static void question_block(ef_buf *out, size_t number, const ef_question *q)
+static void question_block(ef_buf *out, size_t number, const ef_question *q, ef_html_cache *cache)
 {
     ef_buf_printf(out,
                   "<li class=\"question\" id=\"q%zu\">\n<div class=\"qnum\">%zu.</div>"
                   "<div class=\"qbody\">\n<div class=\"stem\">",
                   number, number);
-    ef_html_markdown(out, q->stem, strlen(q->stem));
+    markdown_cached(out, cache, q->stem);
     ef_buf_puts(out, "</div>\n");
     if (q->type == EF_MULTIPLE) {
         char tmp[16];
@@ -433,7 +482,7 @@ static void question_block(ef_buf *out, size_t number, const ef_question *q)
 }
 
 void ef_html_exam(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
-                  const ef_blueprint *bp, ef_paper paper)
+                  const ef_blueprint *bp, ef_paper paper, ef_html_cache *cache)
 {
     ef_buf title;
     ef_buf_init(&title);
@@ -463,8 +512,8 @@ void ef_html_exam(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *
     const ef_form *f = &exam->forms[form];
     for (size_t i = 0; i < f->n_items; i++) {
         const ef_question *q = ef_bank_question(bank, f->items[i].question);
-        question_block(out, i + 1, q);
-        option_list(out, q, &f->items[i], false);
+        question_block(out, i + 1, q, cache);
+        option_list(out, q, &f->items[i], false, cache);
         ef_buf_puts(out, "</div>\n</li>\n");
     }
     ef_buf_puts(out, "</ol>\n<footer>End of form ");
@@ -522,7 +571,7 @@ static void letters(ef_buf *out, uint32_t mask, size_t n)
 
 void ef_html_solutions(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
                        const ef_blueprint *bp, const ef_notes *notes, const char *notes_href,
-                       ef_paper paper)
+                       ef_paper paper, ef_html_cache *cache)
 {
     ef_buf title;
     ef_buf_init(&title);
@@ -534,13 +583,13 @@ void ef_html_solutions(ef_buf *out, const ef_exam *exam, size_t form, const ef_b
     for (size_t i = 0; i < f->n_items; i++) {
         const ef_item *item = &f->items[i];
         const ef_question *q = ef_bank_question(bank, item->question);
-        question_block(out, i + 1, q);
-        option_list(out, q, item, true);
+        question_block(out, i + 1, q, cache);
+        option_list(out, q, item, true, cache);
         ef_buf_puts(out, "<div class=\"explain\"><p><strong>Answer: ");
         letters(out, item->answer, q->n_options);
         ef_buf_puts(out, ".</strong></p>\n");
         if (q->explanation)
-            ef_html_markdown(out, q->explanation, strlen(q->explanation));
+            markdown_cached(out, cache, q->explanation);
         bool any = false;
         for (size_t o = 0; o < q->n_options; o++) {
             const char *why = q->distractors[item->order[o]];
@@ -550,7 +599,7 @@ void ef_html_solutions(ef_buf *out, const ef_exam *exam, size_t form, const ef_b
                 ef_buf_puts(out, "<ul class=\"why\">\n");
             any = true;
             ef_buf_printf(out, "<li><strong>%c</strong> is wrong: ", ef_letter(o));
-            ef_html_markdown(out, why, strlen(why));
+            markdown_cached(out, cache, why);
             ef_buf_puts(out, "</li>\n");
         }
         if (any)
