@@ -11,7 +11,7 @@ DEMO_OUT   ?= demo-out
 BUILD_DEPS := gcc make cmake pkg-config libyaml-dev libcmark-dev libxlsxwriter-dev check \
               libcsv-dev libutf8proc-dev
 TEST_DEPS  := python3 python3-yaml python3-openpyxl cmark clang-format valgrind chromium \
-              poppler-utils clang libclang-rt-14-dev
+              poppler-utils fonts-dejavu-core fonts-liberation clang libclang-rt-14-dev
 
 .PHONY: all deps test-deps build build-asan demo test bench fuzz fuzz-build clean
 
