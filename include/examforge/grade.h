@@ -105,6 +105,9 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
                        const ef_grade_options *options);
 void ef_gradebook_free(ef_gradebook *book);
 
+/** The key's name for area domain `d` (its id when the key names none). */
+const char *ef_gradebook_domain_name(const ef_gradebook *book, size_t d);
+
 /** One student's areas, computed on demand (so a large class needs no per-student tables).
  *  Arrays are sized by the gradebook's n_domains, n_tasks, n_sections; weak lists are ranked:
  *  most items missed first, then higher domain weight, then id. */

@@ -2,6 +2,7 @@
 #include "examforge/answers.h"
 #include "examforge/alloc.h"
 #include "examforge/text.h"
+#include "bits_int.h"
 #include "strmap_int.h"
 #include "ydoc_int.h"
 
@@ -85,14 +86,6 @@ static bool parse_letters(const char *s, size_t len, uint32_t *mask, char *bad)
     return true;
 }
 
-static unsigned popcount(uint32_t v)
-{
-    unsigned n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 /* Check an answer against its item; warn (and mark invalid) when it cannot count. */
 static uint32_t vet_answer(uint32_t mask, const ef_key_item *item, const ef_loc *loc,
                            ef_diags *diags)
@@ -107,10 +100,10 @@ static uint32_t vet_answer(uint32_t mask, const ef_key_item *item, const ef_loc 
                     item->number, ef_letter(item->n_options - 1));
         return mask | EF_ANSWER_INVALID;
     }
-    if (popcount(mask) > item->choose) {
+    if (mask_count(mask) > item->choose) {
         ef_diag_add(diags, EF_SEV_WARNING, loc,
                     "item %u: %u letters given but the item asks for %u; marked wrong",
-                    item->number, popcount(mask), item->choose);
+                    item->number, mask_count(mask), item->choose);
         return mask | EF_ANSWER_INVALID;
     }
     return mask;
@@ -272,7 +265,7 @@ ef_status ef_answers_parse_yaml(ef_responses *set, const ef_key *key, const char
                     size_t l;
                     const char *s = ydoc_scalar(ydoc_node(&doc, *it), &l);
                     uint32_t m;
-                    ok = s && parse_letters(s, l, &m, &bad) && popcount(m) == 1;
+                    ok = s && parse_letters(s, l, &m, &bad) && mask_count(m) == 1;
                     if (ok && (mask & m)) {
                         ef_loc iloc = ydoc_loc(&doc, ydoc_node(&doc, *it));
                         ef_diag_add(diags, EF_SEV_WARNING, &iloc, "item %lu: letter given twice",
@@ -536,7 +529,7 @@ static void data_row(csv_state *s)
         }
         if (mask) {
             uint32_t options = (UINT32_C(1) << kf->items[item - 1].n_options) - 1;
-            if ((mask & ~options) || popcount(mask) > kf->items[item - 1].choose) {
+            if ((mask & ~options) || mask_count(mask) > kf->items[item - 1].choose) {
                 ef_loc loc = cell_loc(s, c);
                 r.answers[item - 1] = vet_answer(mask, &kf->items[item - 1], &loc, s->diags);
                 continue;

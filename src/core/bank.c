@@ -1,6 +1,7 @@
 /* examforge: load question files (YAML) into the bank, checking every field with positions. */
 #include "examforge/bank.h"
 #include "examforge/alloc.h"
+#include "bits_int.h"
 #include "strmap_int.h"
 #include "ydoc_int.h"
 
@@ -305,14 +306,6 @@ static bool read_answer(reader *r, yaml_node_t *node, ef_question *q)
     return ok;
 }
 
-static unsigned popcount32(uint32_t v)
-{
-    unsigned n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 static bool read_distractors(reader *r, yaml_node_t *node, ef_question *q)
 {
     ef_loc loc = loc_of(r, node);
@@ -480,7 +473,7 @@ static bool read_question(reader *r, yaml_node_t *node, ef_question *q)
     if ((v = ydoc_get(r->doc, node, "distractors")) && answer_ok)
         read_distractors(r, v, q);
 
-    unsigned keys = popcount32(q->answer);
+    unsigned keys = mask_count(q->answer);
     yaml_node_t *choose = ydoc_get(r->doc, node, "choose");
     if (choose) {
         unsigned long c;

@@ -1,6 +1,7 @@
 /* examforge: scoring, per-area results, weak areas and item analysis for a class. */
 #include "examforge/grade.h"
 #include "examforge/alloc.h"
+#include "bits_int.h"
 #include "strmap_int.h"
 
 #include <math.h>
@@ -30,14 +31,6 @@ void ef_grade_options_from_key(ef_grade_options *options, const ef_key *key)
     options->min_items = 2;
 }
 
-static unsigned popcount(uint32_t v)
-{
-    unsigned n = 0;
-    for (; v; v &= v - 1)
-        n++;
-    return n;
-}
-
 double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
 {
     bool invalid = (mask & EF_ANSWER_INVALID) != 0;
@@ -49,7 +42,7 @@ double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_opti
     case EF_RULE_PARTIAL: {
         if (item->type == EF_SINGLE || invalid)
             return exact ? 1.0 : 0.0;
-        double right = popcount(mask & item->answer), wrong = popcount(mask & ~item->answer);
+        double right = mask_count(mask & item->answer), wrong = mask_count(mask & ~item->answer);
         double v = (right - wrong) / (item->choose ? item->choose : 1);
         return v > 0 ? v : 0.0;
     }
@@ -96,6 +89,14 @@ static size_t intern(strmap *map, const char ***ids, size_t *n, size_t *cap, con
     (*ids)[*n] = id;
     strmap_put(map, id, *n);
     return (*n)++;
+}
+
+const char *ef_gradebook_domain_name(const ef_gradebook *g, size_t d)
+{
+    for (size_t i = 0; i < g->key->n_domains; i++)
+        if (!strcmp(g->key->domains[i].id, g->domain_ids[d]))
+            return g->key->domains[i].name;
+    return g->domain_ids[d];
 }
 
 double ef_area_percent(const ef_area *area)

@@ -382,12 +382,6 @@ void ef_html_page_end(ef_buf *out)
     ef_buf_puts(out, "</body>\n</html>\n");
 }
 
-static void page_title(ef_buf *title, const ef_blueprint *bp, const char *what, const char *form)
-{
-    ef_buf_clear(title);
-    ef_buf_printf(title, "%s — %s, form %s", bp->name, what, form);
-}
-
 static void exam_header(ef_buf *out, const ef_exam *exam, size_t form, const ef_blueprint *bp,
                         const char *what, bool id_box)
 {
@@ -451,6 +445,18 @@ static void markdown_cached(ef_buf *out, ef_html_cache *c, const char *text)
     ef_buf_add(out, c->html[i], c->len[i]);
 }
 
+/* The start of every per-form page: frame, title "exam — what, form X", and header. */
+static void form_page_begin(ef_buf *out, const ef_exam *exam, size_t form, const ef_blueprint *bp,
+                            const char *what, const char *heading, bool id_box, ef_paper paper)
+{
+    ef_buf title;
+    ef_buf_init(&title);
+    ef_buf_printf(&title, "%s — %s, form %s", bp->name, what, exam->forms[form].name);
+    ef_html_page_begin(out, title.data, paper);
+    ef_buf_release(&title);
+    exam_header(out, exam, form, bp, heading, id_box);
+}
+
 static void option_list(ef_buf *out, const ef_question *q, const ef_item *item, bool mark_keys,
                         ef_html_cache *cache)
 {
@@ -484,11 +490,7 @@ static void question_block(ef_buf *out, size_t number, const ef_question *q, ef_
 void ef_html_exam(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
                   const ef_blueprint *bp, ef_paper paper, ef_html_cache *cache)
 {
-    ef_buf title;
-    ef_buf_init(&title);
-    page_title(&title, bp, "exam", exam->forms[form].name);
-    ef_html_page_begin(out, title.data, paper);
-    exam_header(out, exam, form, bp, "Mock exam", true);
+    form_page_begin(out, exam, form, bp, "exam", "Mock exam", true, paper);
     ef_buf_puts(out, "<section class=\"instructions\"><ul>\n"
                      "<li>Each question has one best answer unless it says <strong>(Choose "
                      "two.)</strong> or similar: then mark exactly that many.</li>\n");
@@ -520,17 +522,12 @@ void ef_html_exam(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *
     ef_html_escape(out, f->name);
     ef_buf_puts(out, "</footer>\n");
     ef_html_page_end(out);
-    ef_buf_release(&title);
 }
 
 void ef_html_answer_sheet(ef_buf *out, const ef_exam *exam, size_t form, const ef_bank *bank,
                           const ef_blueprint *bp, ef_paper paper)
 {
-    ef_buf title;
-    ef_buf_init(&title);
-    page_title(&title, bp, "answer sheet", exam->forms[form].name);
-    ef_html_page_begin(out, title.data, paper);
-    exam_header(out, exam, form, bp, "Answer sheet", true);
+    form_page_begin(out, exam, form, bp, "answer sheet", "Answer sheet", true, paper);
     const ef_form *f = &exam->forms[form];
     ef_buf_puts(out, "<p>Student ID, one character a box:</p>\n<div class=\"idgrid\">");
     for (int i = 0; i < 12; i++)
@@ -556,7 +553,6 @@ void ef_html_answer_sheet(ef_buf *out, const ef_exam *exam, size_t form, const e
     }
     ef_buf_puts(out, "</div>\n");
     ef_html_page_end(out);
-    ef_buf_release(&title);
 }
 
 static void letters(ef_buf *out, uint32_t mask, size_t n)
@@ -573,11 +569,7 @@ void ef_html_solutions(ef_buf *out, const ef_exam *exam, size_t form, const ef_b
                        const ef_blueprint *bp, const ef_notes *notes, const char *notes_href,
                        ef_paper paper, ef_html_cache *cache)
 {
-    ef_buf title;
-    ef_buf_init(&title);
-    page_title(&title, bp, "solutions", exam->forms[form].name);
-    ef_html_page_begin(out, title.data, paper);
-    exam_header(out, exam, form, bp, "Solutions", false);
+    form_page_begin(out, exam, form, bp, "solutions", "Solutions", false, paper);
     const ef_form *f = &exam->forms[form];
     ef_buf_puts(out, "<ol class=\"questions\">\n");
     for (size_t i = 0; i < f->n_items; i++) {
@@ -625,7 +617,6 @@ void ef_html_solutions(ef_buf *out, const ef_exam *exam, size_t form, const ef_b
     }
     ef_buf_puts(out, "</ol>\n");
     ef_html_page_end(out);
-    ef_buf_release(&title);
 }
 
 /* Links between notes files ("s3.md#s3-storage-classes") become links within notes.html. */

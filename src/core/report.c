@@ -187,14 +187,6 @@ static void letters(ef_buf *out, uint32_t mask, size_t n)
         ef_buf_puts(out, "—");
 }
 
-static const char *domain_name(const ef_gradebook *g, size_t d)
-{
-    for (size_t i = 0; i < g->key->n_domains; i++)
-        if (!strcmp(g->key->domains[i].id, g->domain_ids[d]))
-            return g->key->domains[i].name;
-    return g->domain_ids[d];
-}
-
 void ef_report_study_sheet(const ef_gradebook *g, size_t student, const ef_notes *notes,
                            const ef_bank *bank, ef_buf *out)
 {
@@ -229,7 +221,7 @@ void ef_report_study_sheet(const ef_gradebook *g, size_t student, const ef_notes
             continue;
         bool meets = ef_area_percent(&a.domains[d]) >= g->options.threshold;
         ef_buf_puts(out, "<tr><td>");
-        ef_html_escape(out, domain_name(g, d));
+        ef_html_escape(out, ef_gradebook_domain_name(g, d));
         ef_buf_printf(out, "</td><td>%.0f%%</td><td>%u</td><td>%s</td></tr>\n",
                       ef_area_percent(&a.domains[d]), a.domains[d].items,
                       meets ? "Meets competencies" : "Needs improvement");

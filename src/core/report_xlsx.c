@@ -82,14 +82,6 @@ static void color_scale(xl *x, lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lx
     note(x, worksheet_conditional_format_range(ws, r1, c1, r2, c2, &cf));
 }
 
-static const char *domain_name(const ef_gradebook *g, size_t d)
-{
-    for (size_t i = 0; i < g->key->n_domains; i++)
-        if (!strcmp(g->key->domains[i].id, g->domain_ids[d]))
-            return g->key->domains[i].name;
-    return g->domain_ids[d];
-}
-
 static void summary_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
 {
     const double w[] = {34, 16, 16, 14, 14, 14};
@@ -138,7 +130,7 @@ static void summary_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
     str(x, ws, r, 2, "Weight %", x->head);
     r++;
     for (size_t d = 0; d < g->n_domains; d++) {
-        str(x, ws, r, 0, domain_name(g, d), NULL);
+        str(x, ws, r, 0, ef_gradebook_domain_name(g, d), NULL);
         num(x, ws, r, 1, ef_area_percent(&g->class_domains[d]), x->dec);
         num(x, ws, r++, 2, g->domain_weight[d], NULL);
     }
@@ -206,7 +198,7 @@ static void students_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
     header(x, ws, fixed, nf);
     for (size_t d = 0; d < g->n_domains; d++) {
         char label[96];
-        snprintf(label, sizeof label, "%s %%", domain_name(g, d));
+        snprintf(label, sizeof label, "%s %%", ef_gradebook_domain_name(g, d));
         str(x, ws, 0, (lxw_col_t)(nf + d), label, x->head);
     }
     const double w[] = {16, 24, 6, 8, 9, 8, 10, 10, 9};
@@ -248,7 +240,7 @@ static void domains_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
         lxw_row_t r = (lxw_row_t)(d + 1);
         const ef_area *a = &g->class_domains[d];
         str(x, ws, r, 0, g->domain_ids[d], NULL);
-        str(x, ws, r, 1, domain_name(g, d), NULL);
+        str(x, ws, r, 1, ef_gradebook_domain_name(g, d), NULL);
         num(x, ws, r, 2, g->domain_weight[d], NULL);
         num(x, ws, r, 3, ef_area_percent(a), x->dec);
         num(x, ws, r, 4, a->items, NULL);
