@@ -3,6 +3,7 @@
 #include "inputs.h"
 
 #include "examforge/check.h"
+#include "examforge/diag.h"
 #include "examforge/html.h"
 #include "examforge/key.h"
 #include "examforge/sampler.h"
@@ -120,8 +121,11 @@ int cmd_generate(int argc, char **argv)
             break;
         case OPT_MODE:
             if (!ef_mode_parse(optarg, &opt.mode)) {
-                rc = cli_usage_error("generate", "--mode must be 'shuffle' or 'parallel', not '%s'",
-                                     optarg);
+                static const char *const modes[] = {"shuffle", "parallel"};
+                const char *guess = ef_suggest(optarg, modes, 2);
+                rc = cli_usage_error(
+                    "generate", "--mode must be 'shuffle' or 'parallel', not '%s'%s%s%s", optarg,
+                    guess ? "; did you mean '" : "", guess ? guess : "", guess ? "'?" : "");
                 goto done;
             }
             break;
