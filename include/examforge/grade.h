@@ -115,6 +115,8 @@ typedef struct ef_student_areas {
     ef_area *domains, *tasks, *sections;
     size_t *weak_domains, *weak_tasks, *weak_sections;
     size_t n_weak_domains, n_weak_tasks, n_weak_sections;
+    size_t *seen_sections; /* sections this student's items touch, as met */
+    size_t n_seen_sections;
     double *task_weight; /* scratch */
 } ef_student_areas;
 

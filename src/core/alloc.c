@@ -178,7 +178,8 @@ void ef_buf_add(ef_buf *buf, const char *data, size_t len)
 {
     if (len > SIZE_MAX - buf->len - 1)
         out_of_memory();
-    ef_grow(&buf->data, &buf->cap, buf->len + len + 1, 1);
+    if (buf->len + len + 1 > buf->cap)
+        ef_grow(&buf->data, &buf->cap, buf->len + len + 1, 1);
     if (len)
         memcpy(buf->data + buf->len, data, len);
     buf->len += len;
@@ -199,14 +200,21 @@ void ef_buf_putc(ef_buf *buf, char c)
 
 void ef_buf_vprintf(ef_buf *buf, const char *fmt, va_list ap)
 {
+    /* Format once into the free space; only a result that does not fit is formatted again. */
+    if (buf->cap - buf->len < 64)
+        ef_grow(&buf->data, &buf->cap, buf->len + 64, 1);
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(buf->data + buf->len, buf->cap - buf->len, fmt, copy);
     va_end(copy);
-    if (n < 0)
+    if (n < 0) {
+        buf->data[buf->len] = '\0';
         return;
-    ef_grow(&buf->data, &buf->cap, buf->len + (size_t)n + 1, 1);
-    vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= buf->cap - buf->len) {
+        ef_grow(&buf->data, &buf->cap, buf->len + (size_t)n + 1, 1);
+        vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+    }
     buf->len += (size_t)n;
     if (buf->sink && buf->len >= EF_BUF_FLUSH_AT)
         ef_buf_flush(buf);

@@ -312,8 +312,8 @@ typedef struct csv_state {
     const char *buf; /* whole input, for exact cell positions in messages */
     size_t len;
     /* current row */
-    ef_buf *cells; /* cell texts of the row */
-    size_t n_cells, cap_cells;
+    ef_buf *cells; /* cell texts of the row; kept between rows to be reused */
+    size_t n_cells, cap_cells, n_cells_made;
     size_t row_start;  /* byte offset where the row began */
     unsigned row_line; /* its line */
     unsigned line;
@@ -331,7 +331,11 @@ static void cell_cb(void *data, size_t len, void *state_ptr)
     csv_state *s = state_ptr;
     ef_grow(&s->cells, &s->cap_cells, s->n_cells + 1, sizeof *s->cells);
     ef_buf *c = &s->cells[s->n_cells++];
-    ef_buf_init(c);
+    if (s->n_cells > s->n_cells_made) {
+        ef_buf_init(c);
+        s->n_cells_made = s->n_cells;
+    }
+    ef_buf_clear(c);
     ef_buf_add(c, data ? data : "", data ? len : 0);
 }
 
@@ -554,8 +558,6 @@ static void row_cb(int terminator, void *state_ptr)
     } else if (!s->header_bad) {
         data_row(s);
     }
-    for (size_t i = 0; i < s->n_cells; i++)
-        ef_buf_release(&s->cells[i]);
     s->n_cells = 0;
 }
 
@@ -610,7 +612,7 @@ ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char 
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "CSV file is empty");
         s.status = EF_ERR_INVALID;
     }
-    for (size_t i = 0; i < s.n_cells; i++)
+    for (size_t i = 0; i < s.n_cells_made; i++)
         ef_buf_release(&s.cells[i]);
     free(s.cells);
     free(s.col_item);

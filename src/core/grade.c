@@ -201,13 +201,17 @@ static int rank_cmp(const rank_ctx *c, size_t a, size_t b)
     return strcmp(c->ids[a], c->ids[b]);
 }
 
-static size_t weak_list(const ef_gradebook *g, const ef_area *areas, size_t n, const double *weight,
-                        const char *const *ids, size_t *out)
+/* The weak areas among `candidates` (all n areas when NULL), ranked into `out`. */
+static size_t weak_list(const ef_gradebook *g, const ef_area *areas, size_t n,
+                        const size_t *candidates, const double *weight, const char *const *ids,
+                        size_t *out)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t c = 0; c < n; c++) {
+        size_t i = candidates ? candidates[c] : c;
         if (ef_area_is_weak(g, &areas[i]))
             out[k++] = i;
+    }
     rank_ctx c = {areas, weight, ids};
     for (size_t i = 1; i < k; i++) /* insertion sort: lists are short */
         for (size_t j = i; j > 0 && rank_cmp(&c, out[j - 1], out[j]) > 0; j--) {
@@ -226,8 +230,9 @@ void ef_student_areas_init(ef_student_areas *a, const ef_gradebook *g)
     a->weak_domains = ef_xcalloc(g->n_domains + 1, sizeof *a->weak_domains);
     a->weak_tasks = ef_xcalloc(g->n_tasks + 1, sizeof *a->weak_tasks);
     a->weak_sections = ef_xcalloc(g->n_sections + 1, sizeof *a->weak_sections);
+    a->seen_sections = ef_xcalloc(g->n_sections + 1, sizeof *a->seen_sections);
     a->task_weight = ef_xcalloc(g->n_tasks + 1, sizeof *a->task_weight);
-    a->n_weak_domains = a->n_weak_tasks = a->n_weak_sections = 0;
+    a->n_weak_domains = a->n_weak_tasks = a->n_weak_sections = a->n_seen_sections = 0;
 }
 
 void ef_student_areas_release(ef_student_areas *a)
@@ -238,6 +243,7 @@ void ef_student_areas_release(ef_student_areas *a)
     free(a->weak_domains);
     free(a->weak_tasks);
     free(a->weak_sections);
+    free(a->seen_sections);
     free(a->task_weight);
 }
 
@@ -248,24 +254,33 @@ void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t
     const ef_key_form *kf = &g->key->forms[r->form];
     memset(a->domains, 0, g->n_domains * sizeof *a->domains);
     memset(a->tasks, 0, g->n_tasks * sizeof *a->tasks);
-    memset(a->sections, 0, g->n_sections * sizeof *a->sections);
+    /* A bank has hundreds of sections and a form touches a few dozen: reset and scan only
+     * those, so a student costs the same whatever the size of the notes. */
+    for (size_t i = 0; i < a->n_seen_sections; i++)
+        memset(&a->sections[a->seen_sections[i]], 0, sizeof *a->sections);
+    a->n_seen_sections = 0;
     for (size_t i = 0; i < kf->n_items && i < r->n_answers; i++) {
         const item_ref *ref = &b->refs[r->form][i];
         double score = ef_item_score(&kf->items[i], r->answers[i], &g->options);
         bool exact = r->answers[i] == kf->items[i].answer;
         add_area(&a->domains[ref->domain], score, exact);
         add_area(&a->tasks[ref->task], score, exact);
-        for (size_t s = 0; s < ref->n_sections; s++)
-            add_area(&a->sections[ref->sections[s]], score, exact);
+        for (size_t s = 0; s < ref->n_sections; s++) {
+            size_t x = ref->sections[s];
+            if (!a->sections[x].items)
+                a->seen_sections[a->n_seen_sections++] = x;
+            add_area(&a->sections[x], score, exact);
+        }
     }
     double *task_weight = a->task_weight;
     for (size_t t = 0; t < g->n_tasks; t++)
         task_weight[t] = g->domain_weight[g->task_domain[t]];
-    a->n_weak_domains =
-        weak_list(g, a->domains, g->n_domains, g->domain_weight, g->domain_ids, a->weak_domains);
-    a->n_weak_tasks = weak_list(g, a->tasks, g->n_tasks, task_weight, g->task_ids, a->weak_tasks);
-    a->n_weak_sections = weak_list(g, a->sections, g->n_sections, g->section_weight, g->section_ids,
-                                   a->weak_sections);
+    a->n_weak_domains = weak_list(g, a->domains, g->n_domains, NULL, g->domain_weight,
+                                  g->domain_ids, a->weak_domains);
+    a->n_weak_tasks =
+        weak_list(g, a->tasks, g->n_tasks, NULL, task_weight, g->task_ids, a->weak_tasks);
+    a->n_weak_sections = weak_list(g, a->sections, a->n_seen_sections, a->seen_sections,
+                                   g->section_weight, g->section_ids, a->weak_sections);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -464,7 +479,8 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
             g->class_tasks[t].items += areas.tasks[t].items;
             g->class_tasks[t].missed += areas.tasks[t].missed;
         }
-        for (size_t x = 0; x < g->n_sections; x++) {
+        for (size_t k = 0; k < areas.n_seen_sections; k++) {
+            size_t x = areas.seen_sections[k];
             g->class_sections[x].score += areas.sections[x].score;
             g->class_sections[x].items += areas.sections[x].items;
             g->class_sections[x].missed += areas.sections[x].missed;
@@ -488,7 +504,7 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
     ef_gradebook class_rules = *g;
     class_rules.options.min_items =
         (unsigned)(options->min_items * (g->n_students ? g->n_students : 1));
-    g->n_class_weak_sections = weak_list(&class_rules, g->class_sections, g->n_sections,
+    g->n_class_weak_sections = weak_list(&class_rules, g->class_sections, g->n_sections, NULL,
                                          g->section_weight, g->section_ids, g->class_weak_sections);
     item_analysis(b);
     return g;
