@@ -77,100 +77,136 @@ void ef_report_csv(const ef_gradebook *book, ef_buf *out)
 
 /* ---- YAML ---- */
 
-/* Percent per area the student saw, as a flow mapping id -> percent (the workbook has the
- * item counts; a large class makes every scalar here count). */
-static void emit_percents(yemit *e, const char *name, const ef_area *areas, const char *const *ids,
-                          size_t n)
+/* Written directly rather than through libyaml's emitter: the shape is fixed, and a class of
+ * 100,000 is ten million scalars, where the emitter's analysis of each one cost most of the
+ * run. The unit tests read the result back with libyaml. */
+
+static void key(ef_buf *out, const char *indent, const char *name)
 {
-    yemit_str(e, name, false);
-    yemit_map(e, true);
-    for (size_t i = 0; i < n; i++)
-        if (areas[i].items) {
-            yemit_str(e, ids[i], true);
-            yemit_double(e, ef_area_percent(&areas[i]), 1);
-        }
-    yemit_map_end(e);
+    ef_buf_puts(out, indent);
+    ef_buf_puts(out, name);
+    ef_buf_puts(out, ": ");
 }
 
-static void emit_weak(yemit *e, const char *name, const size_t *list, size_t n,
-                      const char *const *ids)
+/* Percent per area the student saw, as a flow mapping id -> percent (the workbook has the
+ * item counts). */
+static void yaml_percents(ef_buf *out, const char *name, const ef_area *areas,
+                          const char *const *ids, size_t n)
 {
-    yemit_str(e, name, false);
-    yemit_seq(e, true);
+    key(out, "  ", name);
+    ef_buf_putc(out, '{');
+    bool first = true;
     for (size_t i = 0; i < n; i++)
-        yemit_str(e, ids[list[i]], true);
-    yemit_seq_end(e);
+        if (areas[i].items) {
+            ef_buf_puts(out, first ? "" : ", ");
+            first = false;
+            yout_str(out, ids[i]);
+            ef_buf_puts(out, ": ");
+            yout_double(out, ef_area_percent(&areas[i]), 1);
+        }
+    ef_buf_puts(out, "}\n");
+}
+
+/* A flow sequence of ids[list[i]] (or ids[i] when list is NULL). */
+static void yaml_ids(ef_buf *out, const char *name, const size_t *list, size_t n,
+                     const char *const *ids)
+{
+    key(out, "  ", name);
+    ef_buf_putc(out, '[');
+    for (size_t i = 0; i < n; i++) {
+        ef_buf_puts(out, i ? ", " : "");
+        yout_str(out, ids[list ? list[i] : i]);
+    }
+    ef_buf_puts(out, "]\n");
 }
 
 void ef_report_yaml(const ef_gradebook *g, ef_buf *out)
 {
-    yemit e;
-    yemit_begin(&e, out);
-    yemit_map(&e, false);
-    yemit_kv_str(&e, "exam", g->key->exam ? g->key->exam : "");
-    yemit_kv_uint(&e, "students", g->n_students);
-    yemit_kv_double(&e, "mean_scaled", g->mean_scaled, 1);
-    yemit_kv_double(&e, "median_scaled", g->median_scaled, 1);
-    yemit_kv_double(&e, "pass_rate", g->pass_rate, 1);
-    yemit_str(&e, "class_weak_sections", false);
-    yemit_seq(&e, false);
+    ef_buf_puts(out, "---\n");
+    key(out, "", "exam");
+    yout_str(out, g->key->exam ? g->key->exam : "");
+    ef_buf_puts(out, "\nstudents: ");
+    yout_uint(out, g->n_students);
+    ef_buf_puts(out, "\nmean_scaled: ");
+    yout_double(out, g->mean_scaled, 1);
+    ef_buf_puts(out, "\nmedian_scaled: ");
+    yout_double(out, g->median_scaled, 1);
+    ef_buf_puts(out, "\npass_rate: ");
+    yout_double(out, g->pass_rate, 1);
+    ef_buf_puts(out, g->n_class_weak_sections ? "\nclass_weak_sections:\n"
+                                              : "\nclass_weak_sections: []\n");
     for (size_t i = 0; i < g->n_class_weak_sections; i++) {
         size_t x = g->class_weak_sections[i];
-        yemit_map(&e, true);
-        yemit_kv_str(&e, "id", g->section_ids[x]);
-        yemit_kv_double(&e, "percent", ef_area_percent(&g->class_sections[x]), 1);
-        yemit_kv_uint(&e, "students_weak", g->section_weak_students[x]);
-        yemit_map_end(&e);
+        ef_buf_puts(out, "- {id: ");
+        yout_str(out, g->section_ids[x]);
+        ef_buf_puts(out, ", percent: ");
+        yout_double(out, ef_area_percent(&g->class_sections[x]), 1);
+        ef_buf_puts(out, ", students_weak: ");
+        yout_uint(out, g->section_weak_students[x]);
+        ef_buf_puts(out, "}\n");
     }
-    yemit_seq_end(&e);
-    yemit_str(&e, "results", false);
-    yemit_seq(&e, false);
+    ef_buf_puts(out, g->n_students ? "results:\n" : "results: []\n");
     ef_student_areas a;
     ef_student_areas_init(&a, g);
+    size_t cap = 0;
+    for (size_t f = 0; f < g->key->n_forms; f++)
+        cap = g->key->forms[f].n_items > cap ? g->key->forms[f].n_items : cap;
+    const char **missed = ef_xcalloc(cap + 1, sizeof *missed);
+    size_t *missed_sections = ef_xcalloc(g->n_sections + 1, sizeof *missed_sections);
     for (size_t s = 0; s < g->n_students; s++) {
         const ef_student_result *r = &g->students[s];
         const ef_key_form *kf = &g->key->forms[r->response->form];
         ef_student_areas_compute(&a, g, s);
-        yemit_map(&e, false);
-        yemit_str(&e, "student", false);
-        yemit_str(&e, r->response->student, true);
-        yemit_str(&e, "name", false);
-        yemit_str(&e, r->response->name, true);
-        yemit_str(&e, "form", false);
-        yemit_str(&e, kf->name, true);
-        yemit_kv_double(&e, "raw", r->raw, 4);
-        yemit_kv_double(&e, "percent", r->percent, 1);
-        yemit_kv_uint(&e, "scaled", r->scaled);
-        yemit_str(&e, "interval", false);
-        yemit_seq(&e, true);
-        yemit_uint(&e, r->scaled_low);
-        yemit_uint(&e, r->scaled_high);
-        yemit_seq_end(&e);
-        yemit_str(&e, "pass", false);
-        yemit_bool(&e, r->pass);
-        emit_percents(&e, "domains", a.domains, g->domain_ids, g->n_domains);
-        emit_percents(&e, "tasks", a.tasks, g->task_ids, g->n_tasks);
-        yemit_str(&e, "sections_missed", false); /* ids only: a student misses dozens */
-        yemit_seq(&e, true);
-        for (size_t i = 0; i < g->n_sections; i++)
-            if (a.sections[i].missed)
-                yemit_str(&e, g->section_ids[i], false);
-        yemit_seq_end(&e);
-        emit_weak(&e, "weak_domains", a.weak_domains, a.n_weak_domains, g->domain_ids);
-        emit_weak(&e, "weak_tasks", a.weak_tasks, a.n_weak_tasks, g->task_ids);
-        emit_weak(&e, "weak_sections", a.weak_sections, a.n_weak_sections, g->section_ids);
-        yemit_str(&e, "missed", false);
-        yemit_seq(&e, true);
+        key(out, "-", " student");
+        yout_quoted(out, r->response->student);
+        ef_buf_putc(out, '\n');
+        key(out, "  ", "name");
+        yout_quoted(out, r->response->name);
+        ef_buf_putc(out, '\n');
+        key(out, "  ", "form");
+        yout_quoted(out, kf->name);
+        ef_buf_putc(out, '\n');
+        key(out, "  ", "raw");
+        yout_double(out, r->raw, 4);
+        ef_buf_putc(out, '\n');
+        key(out, "  ", "percent");
+        yout_double(out, r->percent, 1);
+        ef_buf_putc(out, '\n');
+        key(out, "  ", "scaled");
+        yout_uint(out, r->scaled);
+        ef_buf_putc(out, '\n');
+        key(out, "  ", "interval");
+        ef_buf_putc(out, '[');
+        yout_uint(out, r->scaled_low);
+        ef_buf_puts(out, ", ");
+        yout_uint(out, r->scaled_high);
+        ef_buf_puts(out, "]\n");
+        key(out, "  ", "pass");
+        ef_buf_puts(out, r->pass ? "true\n" : "false\n");
+        yaml_percents(out, "domains", a.domains, g->domain_ids, g->n_domains);
+        yaml_percents(out, "tasks", a.tasks, g->task_ids, g->n_tasks);
+        /* Ids only, in the notes' order: a student misses dozens. */
+        size_t n = 0;
+        for (size_t k = 0; k < a.n_seen_sections; k++)
+            if (a.sections[a.seen_sections[k]].missed) {
+                size_t x = a.seen_sections[k], j = n++;
+                for (; j > 0 && missed_sections[j - 1] > x; j--)
+                    missed_sections[j] = missed_sections[j - 1];
+                missed_sections[j] = x;
+            }
+        yaml_ids(out, "sections_missed", missed_sections, n, g->section_ids);
+        yaml_ids(out, "weak_domains", a.weak_domains, a.n_weak_domains, g->domain_ids);
+        yaml_ids(out, "weak_tasks", a.weak_tasks, a.n_weak_tasks, g->task_ids);
+        yaml_ids(out, "weak_sections", a.weak_sections, a.n_weak_sections, g->section_ids);
+        n = 0;
         for (size_t i = 0; i < kf->n_items; i++)
             if (r->response->answers[i] != kf->items[i].answer)
-                yemit_str(&e, kf->items[i].question, false);
-        yemit_seq_end(&e);
-        yemit_map_end(&e);
+                missed[n++] = kf->items[i].question;
+        yaml_ids(out, "missed", NULL, n, missed);
     }
+    free(missed);
+    free(missed_sections);
     ef_student_areas_release(&a);
-    yemit_seq_end(&e);
-    yemit_map_end(&e);
-    yemit_end(&e);
 }
 
 /* ---- study sheets ---- */

@@ -2,9 +2,11 @@
 #include "yemit_int.h"
 #include "examforge/text.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
 {
@@ -116,10 +118,40 @@ void yemit_uint(yemit *e, unsigned long long v)
     scalar(e, tmp, YAML_PLAIN_SCALAR_STYLE);
 }
 
-void yemit_double(yemit *e, double v, int decimals)
+/* Room for any double in "%.6f": 309 digits before the point, a sign, point and places. */
+enum { NUMBER_MAX = 330 };
+
+/* printf("%.*f") then trailing zeros dropped, into tmp[NUMBER_MAX]; returns the length. Short
+ * numbers of a few places (percents, scores) skip printf: when v * 10^decimals is not within
+ * 1e-6 of a tie, rounding that product is exactly what printf does to v. */
+static int format_double(char *tmp, double v, int decimals)
 {
-    char tmp[64];
-    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    int n;
+    if (decimals >= 0 && decimals <= 6 && isfinite(v) && fabs(v * scale[decimals]) < 1e9) {
+        double t = v * scale[decimals], whole = floor(t), frac = t - whole;
+        if (fabs(frac - 0.5) > 1e-6) {
+            long long q = (long long)whole + (frac > 0.5);
+            unsigned long long mag = q < 0 ? (unsigned long long)-q : (unsigned long long)q;
+            unsigned long long unit = (unsigned long long)scale[decimals];
+            unsigned long long ip = mag / unit, fp = mag % unit;
+            n = snprintf(tmp, NUMBER_MAX, "%s%llu", q < 0 ? "-" : "", ip);
+            if (fp) {
+                int places = decimals;
+                while (fp % 10 == 0) {
+                    fp /= 10;
+                    places--;
+                }
+                tmp[n++] = '.';
+                for (int i = places - 1; i >= 0; i--, fp /= 10)
+                    tmp[n + i] = (char)('0' + fp % 10);
+                n += places;
+                tmp[n] = '\0';
+            }
+            return n;
+        }
+    }
+    n = snprintf(tmp, NUMBER_MAX, "%.*f", decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, v);
     /* Shortest form that keeps the given precision: 30.0000 -> 30, 0.2500 -> 0.25. */
     if (n > 0 && strchr(tmp, '.')) {
         while (n > 0 && tmp[n - 1] == '0')
@@ -130,7 +162,15 @@ void yemit_double(yemit *e, double v, int decimals)
     if (!strcmp(tmp, "-0")) {
         tmp[0] = '0';
         tmp[1] = '\0';
+        n = 1;
     }
+    return n;
+}
+
+void yemit_double(yemit *e, double v, int decimals)
+{
+    char tmp[NUMBER_MAX];
+    format_double(tmp, v, decimals);
     scalar(e, tmp, YAML_PLAIN_SCALAR_STYLE);
 }
 
@@ -160,4 +200,103 @@ void yemit_kv_double(yemit *e, const char *key, double value, int decimals)
 {
     yemit_str(e, key, false);
     yemit_double(e, value, decimals);
+}
+
+/* ---- direct writing ---- */
+
+/* Plain only for [A-Za-z_][A-Za-z0-9_.-]* that YAML 1.1 does not read as a bool or null:
+ * anything else (numbers such as "1.1", "yes", spaces, non-ASCII) is quoted. */
+static bool plain_safe(const char *s)
+{
+    static const char *const words[] = {"y",     "n",  "yes", "no",  "true",
+                                        "false", "on", "off", "null"};
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+        return false;
+    size_t len = 0;
+    for (const char *p = s; *p; p++, len++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '.' || *p == '-'))
+            return false;
+    if (len > 5)
+        return true;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcasecmp(s, words[i]))
+            return false;
+    return true;
+}
+
+void yout_str(ef_buf *out, const char *s)
+{
+    if (s && plain_safe(s))
+        ef_buf_puts(out, s);
+    else
+        yout_quoted(out, s);
+}
+
+void yout_quoted(ef_buf *out, const char *s)
+{
+    s = s ? s : "";
+    size_t len = strlen(s);
+    ef_buf clean;
+    ef_buf_init(&clean);
+    if (!ef_text_is_clean(s, len)) {
+        ef_text_clean(&clean, s, len);
+        s = clean.data;
+        len = clean.len;
+    }
+    ef_buf_putc(out, '"');
+    size_t run = 0; /* bytes copied as they are, in one call */
+    for (size_t i = 0; i < len; i++) {
+        const unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        size_t skip = 1;
+        if (c == '"')
+            esc = "\\\"";
+        else if (c == '\\')
+            esc = "\\\\";
+        else if (c == '\n')
+            esc = "\\n";
+        else if (c == '\r')
+            esc = "\\r";
+        else if (c == '\t')
+            esc = "\\t";
+        else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+            esc = (unsigned char)s[i + 2] == 0xA8 ? "\\L" : "\\P"; /* YAML line breaks */
+            skip = 3;
+        } else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBB &&
+                   (unsigned char)s[i + 2] == 0xBF) {
+            esc = "\\uFEFF"; /* a byte-order mark: not printable to libyaml */
+            skip = 3;
+        }
+        if (!esc) {
+            run++;
+            continue;
+        }
+        ef_buf_add(out, s + i - run, run);
+        run = 0;
+        ef_buf_puts(out, esc);
+        i += skip - 1;
+    }
+    ef_buf_add(out, s + len - run, run);
+    ef_buf_putc(out, '"');
+    ef_buf_release(&clean);
+}
+
+void yout_uint(ef_buf *out, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    ef_buf_add(out, tmp + n, sizeof tmp - n);
+}
+
+void yout_double(ef_buf *out, double v, int decimals)
+{
+    char tmp[NUMBER_MAX];
+    int n = format_double(tmp, v, decimals);
+    ef_buf_add(out, tmp, (size_t)n);
 }

@@ -34,4 +34,18 @@ void yemit_kv_str(yemit *e, const char *key, const char *value);
 void yemit_kv_uint(yemit *e, const char *key, unsigned long long value);
 void yemit_kv_double(yemit *e, const char *key, double value, int decimals);
 
+/* Direct writing, for documents of a fixed shape too large for the emitter's cost per scalar
+ * (a whole class's results): the caller writes keys, indentation and flow brackets; these
+ * write one scalar each, in a form that a YAML 1.1 reader turns back into the same value. */
+
+/** `s` plain when it reads back as this very string (ids such as "ec2-instance-types"),
+ *  otherwise double-quoted. */
+void yout_str(ef_buf *out, const char *s);
+/** `s` double-quoted, cleaned of bad UTF-8 and control characters, escaped where needed. */
+void yout_quoted(ef_buf *out, const char *s);
+void yout_uint(ef_buf *out, unsigned long long v);
+/** `v` rounded to `decimals` (0 to 6) places as printf would, without trailing zeros ("30",
+ *  "0.25"). */
+void yout_double(ef_buf *out, double v, int decimals);
+
 #endif
