@@ -29,7 +29,9 @@ static const char grade_help[] =
     "  --penalty P       points lost per wrong answer under 'negative' (default: the key's)\n"
     "  --threshold PCT   percent below which an area is weak (default: the raw cut, 72)\n"
     "  --min-items N     items an area needs before it can be weak (default 2)\n"
-    "  --no-study        do not write study sheets\n" INPUT_HELP
+    "  --outputs LIST    which outputs to write, comma-separated: xlsx, csv, yaml, study\n"
+    "                    (default: all four; 'csv' alone grades a large class fastest)\n"
+    "  --no-study        do not write study sheets (the same as leaving 'study' out)\n" INPUT_HELP
     "                    (notes and bank feed the study sheets; the key names the questions)\n"
     "  -h, --help        show this help\n\n"
     "exit codes: 0 all graded, 1 invalid key or nothing graded, 2 usage, 3 input/output error,\n"
@@ -43,7 +45,38 @@ enum {
     OPT_THRESHOLD,
     OPT_MIN_ITEMS,
     OPT_NO_STUDY,
+    OPT_OUTPUTS,
 };
+enum { WRITE_XLSX = 1, WRITE_CSV = 2, WRITE_YAML = 4, WRITE_STUDY = 8, WRITE_ALL = 15 };
+
+static const char *const output_names[] = {"xlsx", "csv", "yaml", "study"};
+
+/* "csv,yaml" -> WRITE_CSV | WRITE_YAML; 0 (after a usage message) when a name is unknown. */
+static unsigned parse_outputs(const char *list)
+{
+    unsigned set = 0;
+    for (const char *p = list;;) {
+        size_t n = strcspn(p, ",");
+        char name[16];
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
+        size_t i = 0;
+        while (i < 4 && (n != strlen(output_names[i]) || strncmp(p, output_names[i], n)))
+            i++;
+        if (i == 4) {
+            const char *guess = ef_suggest(name, output_names, 4);
+            cli_usage_error("grade",
+                            "--outputs takes xlsx, csv, yaml and study, comma-separated, not "
+                            "'%.*s'%s%s%s",
+                            (int)n, p, guess ? "; did you mean '" : "", guess ? guess : "",
+                            guess ? "'?" : "");
+            return 0;
+        }
+        set |= 1u << i;
+        if (!p[n])
+            return set;
+        p += n + 1;
+    }
+}
 enum { EXIT_SKIPPED = 4 };
 
 static bool parse_double(const char *s, double min, double max, double *out)
@@ -106,6 +139,28 @@ static bool stream_report(io_batch *batch, const char *name, const ef_gradebook 
     return io_batch_close(batch, fd, ok);
 }
 
+/* The workbook, written by libxlsxwriter to a temporary path that joins the batch. */
+static bool write_xlsx(io_batch *batch, const ef_gradebook *book, const ef_diags *problems,
+                       const char *xlsx)
+{
+    char *tmp = io_temp_beside(xlsx);
+    if (!tmp)
+        return false;
+    ef_diags xdiags;
+    ef_diags_init(&xdiags);
+    bool ok = !ef_report_xlsx(book, problems, tmp, xlsx, document_time(), book->n_students > 5000,
+                              &xdiags);
+    if (ok) {
+        io_batch_adopt(batch, tmp, "report.xlsx");
+    } else {
+        io_print_diags(&xdiags, NULL);
+        remove(tmp);
+        free(tmp);
+    }
+    ef_diags_release(&xdiags);
+    return ok;
+}
+
 int cmd_grade(int argc, char **argv)
 {
     static const struct option long_options[] = {
@@ -117,6 +172,7 @@ int cmd_grade(int argc, char **argv)
         {"threshold", required_argument, NULL, OPT_THRESHOLD},
         {"min-items", required_argument, NULL, OPT_MIN_ITEMS},
         {"no-study", no_argument, NULL, OPT_NO_STUDY},
+        {"outputs", required_argument, NULL, OPT_OUTPUTS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -124,7 +180,8 @@ int cmd_grade(int argc, char **argv)
     inputs_init(&in);
     const char *key_path = NULL, *out_dir = "grade-out", *rule = NULL;
     double penalty = -1, threshold = -1, min_items = -1;
-    bool study = true;
+    unsigned outputs = WRITE_ALL;
+    bool no_study = false;
     int opt, rc = EXIT_OK;
     ef_key *key = NULL;
     ef_responses *responses = NULL;
@@ -184,13 +241,20 @@ int cmd_grade(int argc, char **argv)
             }
             break;
         case OPT_NO_STUDY:
-            study = false;
+            no_study = true;
+            break;
+        case OPT_OUTPUTS:
+            if (!(outputs = parse_outputs(optarg))) {
+                rc = EXIT_USAGE;
+                goto done;
+            }
             break;
         default:
             rc = cli_bad_option("grade", opt, argc, argv);
             goto done;
         }
     }
+    bool study = (outputs & WRITE_STUDY) && !no_study;
     if (!key_path) {
         rc = cli_usage_error("grade", "--key KEY.yaml is required");
         goto done;
@@ -289,26 +353,14 @@ int cmd_grade(int argc, char **argv)
     io_batch_init(&study_batch, study_dir);
     ef_buf buf;
     ef_buf_init(&buf);
-    bool ok = stream_report(&batch, "results.csv", book, ef_report_csv) &&
-              stream_report(&batch, "results.yaml", book, ef_report_yaml);
+    bool ok = true;
+    if (outputs & WRITE_CSV)
+        ok = stream_report(&batch, "results.csv", book, ef_report_csv);
+    if (ok && (outputs & WRITE_YAML))
+        ok = stream_report(&batch, "results.yaml", book, ef_report_yaml);
     char *xlsx = io_join(out_dir, "report.xlsx");
-    char *tmp = ok ? io_temp_beside(xlsx) : NULL;
-    if (tmp) {
-        ef_diags xdiags;
-        ef_diags_init(&xdiags);
-        if (ef_report_xlsx(book, &problems, tmp, xlsx, document_time(), book->n_students > 5000,
-                           &xdiags)) {
-            io_print_diags(&xdiags, NULL);
-            remove(tmp);
-            free(tmp);
-            ok = false;
-        } else {
-            io_batch_adopt(&batch, tmp, "report.xlsx");
-        }
-        ef_diags_release(&xdiags);
-    } else {
-        ok = false;
-    }
+    if (ok && (outputs & WRITE_XLSX))
+        ok = write_xlsx(&batch, book, &problems, xlsx);
     if (ok && study) {
         names = ef_study_file_names(book);
         for (size_t s = 0; ok && s < book->n_students; s++) {
@@ -341,7 +393,13 @@ int cmd_grade(int argc, char **argv)
             printf(" %s", book->section_ids[book->class_weak_sections[i]]);
         printf("%s\n", book->n_class_weak_sections > 5 ? " ..." : "");
     }
-    printf("report: %s\ngradebook: %s/results.csv, %s/results.yaml\n", xlsx, out_dir, out_dir);
+    if (outputs & WRITE_XLSX)
+        printf("report: %s\n", xlsx);
+    if (outputs & (WRITE_CSV | WRITE_YAML))
+        printf("gradebook: %s%s%s%s%s\n", outputs & WRITE_CSV ? out_dir : "",
+               outputs & WRITE_CSV ? "/results.csv" : "",
+               (outputs & WRITE_CSV) && (outputs & WRITE_YAML) ? ", " : "",
+               outputs & WRITE_YAML ? out_dir : "", outputs & WRITE_YAML ? "/results.yaml" : "");
     if (study)
         printf("study sheets: %s/ (%zu)\n", study_dir, book->n_students);
     free(xlsx);

@@ -390,21 +390,81 @@ static void weak_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
 }
 
 /* Students x sections is a picture for a class, not for a cohort: above this many students
- * the heatmap keeps the domains only (the Sections sheet has the class view). */
-enum { HEATMAP_SECTIONS_MAX_STUDENTS = 5000 };
+ * the rows become score bands of 100 points (each cell the band's mean percent), which shows
+ * where the stronger students pull ahead; the Students sheet keeps every student's domains. */
+enum { HEATMAP_MAX_STUDENTS = 5000 };
 
-static void heatmap_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
+static void heatmap_head(xl *x, const ef_gradebook *g, lxw_worksheet *ws, const char *first,
+                         lxw_col_t s0)
 {
-    size_t n_sections = g->n_students <= HEATMAP_SECTIONS_MAX_STUDENTS ? g->n_sections : 0;
-    str(x, ws, 0, 0, "Student", x->head);
+    str(x, ws, 0, 0, first, x->head);
     for (size_t d = 0; d < g->n_domains; d++)
         str(x, ws, 0, (lxw_col_t)(1 + d), g->domain_ids[d], x->head);
-    lxw_col_t s0 = (lxw_col_t)(2 + g->n_domains);
-    for (size_t i = 0; i < n_sections; i++)
+    for (size_t i = 0; i < g->n_sections; i++)
         str(x, ws, 0, (lxw_col_t)(s0 + i), g->section_ids[i], x->head);
     worksheet_freeze_panes(ws, 1, 1);
     note(x, worksheet_set_column(ws, 0, 0, 16, NULL));
-    note(x, worksheet_set_column(ws, 1, (lxw_col_t)(s0 + n_sections), 6, NULL));
+    note(x, worksheet_set_column(ws, 1, (lxw_col_t)(s0 + g->n_sections), 6, NULL));
+}
+
+static void heatmap_bands(xl *x, const ef_gradebook *g, lxw_worksheet *ws, lxw_col_t s0)
+{
+    unsigned lo = g->key->scale_min, hi = g->key->scale_max;
+    size_t n_bands = hi > lo ? (hi - lo + 99) / 100 : 1, n_areas = g->n_domains + g->n_sections;
+    ef_area *sum = ef_xcalloc(n_bands * n_areas + 1, sizeof *sum);
+    size_t *count = ef_xcalloc(n_bands, sizeof *count);
+    ef_student_areas a;
+    ef_student_areas_init(&a, g);
+    for (size_t s = 0; s < g->n_students; s++) {
+        unsigned sc = g->students[s].scaled;
+        size_t b = sc > lo ? (sc - lo) / 100 : 0;
+        b = b < n_bands ? b : n_bands - 1;
+        count[b]++;
+        ef_student_areas_compute(&a, g, s);
+        ef_area *row = &sum[b * n_areas];
+        for (size_t d = 0; d < g->n_domains; d++) {
+            row[d].score += a.domains[d].score;
+            row[d].items += a.domains[d].items;
+        }
+        for (size_t k = 0; k < a.n_seen_sections; k++) {
+            size_t i = a.seen_sections[k];
+            row[g->n_domains + i].score += a.sections[i].score;
+            row[g->n_domains + i].items += a.sections[i].items;
+        }
+    }
+    ef_student_areas_release(&a);
+    lxw_row_t r = 1;
+    for (size_t b = n_bands; b-- > 0;) { /* strongest first */
+        if (!count[b])
+            continue;
+        char label[48];
+        unsigned from = lo + (unsigned)b * 100, to = b + 1 == n_bands ? hi : from + 99;
+        snprintf(label, sizeof label, "%u-%u (%zu)", from, to, count[b]);
+        str(x, ws, r, 0, label, NULL);
+        const ef_area *row = &sum[b * n_areas];
+        for (size_t i = 0; i < n_areas; i++)
+            if (row[i].items) {
+                lxw_col_t c = (lxw_col_t)(i < g->n_domains ? 1 + i : s0 + i - g->n_domains);
+                num(x, ws, r, c, ef_area_percent(&row[i]), x->num);
+            }
+        r++;
+    }
+    free(sum);
+    free(count);
+    color_scale(x, ws, 1, 1, r - 1, (lxw_col_t)g->n_domains);
+    if (g->n_sections)
+        color_scale(x, ws, 1, s0, r - 1, (lxw_col_t)(s0 + g->n_sections - 1));
+}
+
+static void heatmap_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
+{
+    lxw_col_t s0 = (lxw_col_t)(2 + g->n_domains);
+    if (g->n_students > HEATMAP_MAX_STUDENTS) {
+        heatmap_head(x, g, ws, "Scaled score (students)", s0);
+        heatmap_bands(x, g, ws, s0);
+        return;
+    }
+    heatmap_head(x, g, ws, "Student", s0);
     ef_student_areas a;
     ef_student_areas_init(&a, g);
     for (size_t s = 0; s < g->n_students; s++) {
@@ -414,15 +474,15 @@ static void heatmap_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
         for (size_t d = 0; d < g->n_domains; d++)
             if (a.domains[d].items)
                 num(x, ws, r, (lxw_col_t)(1 + d), ef_area_percent(&a.domains[d]), x->num);
-        for (size_t i = 0; i < n_sections; i++)
+        for (size_t i = 0; i < g->n_sections; i++)
             if (a.sections[i].items)
                 num(x, ws, r, (lxw_col_t)(s0 + i), ef_area_percent(&a.sections[i]), x->num);
     }
     ef_student_areas_release(&a);
     lxw_row_t last = (lxw_row_t)g->n_students;
     color_scale(x, ws, 1, 1, last, (lxw_col_t)g->n_domains);
-    if (n_sections)
-        color_scale(x, ws, 1, s0, last, (lxw_col_t)(s0 + n_sections - 1));
+    if (g->n_sections)
+        color_scale(x, ws, 1, s0, last, (lxw_col_t)(s0 + g->n_sections - 1));
 }
 
 static void problems_sheet(xl *x, const ef_diags *problems, lxw_worksheet *ws)

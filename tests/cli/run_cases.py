@@ -5,7 +5,7 @@ The binary runs inside the case folder with LC_ALL=C; `expected_absent` lists pa
 must not exist afterwards (e.g. an output folder after a refused run). EF_UPDATE_GOLDEN=1 rewrites the
 expected files from the actual output (review those diffs like code).
 usage: run_cases.py EXAMFORGE CASES_DIR [CASE...]"""
-import os, shlex, subprocess, sys
+import os, shlex, shutil, subprocess, sys
 
 def main():
     exe, root = os.path.abspath(sys.argv[1]), sys.argv[2]
@@ -25,6 +25,7 @@ def main():
             continue
         ran += 1
         d = os.path.join(root, case)
+        shutil.rmtree(os.path.join(d, "out"), ignore_errors=True)  # outputs of an earlier run
         with open(os.path.join(d, "cmd"), encoding="utf-8") as f:
             args = shlex.split(f.read().strip())
         stdin = None

@@ -217,4 +217,46 @@ if chromium.find():
           "study sheet renders with its sections")
 else:
     check(False, "chromium missing")
+# A class above the heatmap's per-student limit (5,000): the Heatmap turns into score bands,
+# each cell the band's pooled percent, recomputed here from results.yaml and the key.
+# `--outputs xlsx,yaml` writes just those two.
+big = f"{tmp}/big"
+os.makedirs(big)
+with open(f"{big}/class.csv", "w", encoding="utf-8") as f:
+    f.write("student,name,form," + ",".join(map(str, range(1, 66))) + "\n")
+    for n in range(5001):
+        form, ability = "AB"[n % 2], 0.2 + 0.8 * rnd.random()
+        cells = ["".join(i["answer"]) if rnd.random() < ability else "A" for i in forms[form]]
+        f.write(f"b{n:05d},Big {n},{form}," + ",".join(cells) + "\n")
+run("grade", "--key", f"{tmp}/exam/key.yaml", "--out", f"{big}/out", "--outputs", "xlsx,yaml",
+    f"{big}/class.csv")
+check(sorted(os.listdir(f"{big}/out")) == ["report.xlsx", "results.yaml"],
+      f"--outputs xlsx,yaml writes only those: {os.listdir(f'{big}/out')}")
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+res = yaml.load(open(f"{big}/out/results.yaml", encoding="utf-8"), Loader=loader)["results"]
+wbig = openpyxl.load_workbook(f"{big}/out/report.xlsx", read_only=True)
+check(wbig["Students"].max_row == 5002, f"Students has every student: {wbig['Students'].max_row}")
+rows = list(wbig["Heatmap"].iter_rows(values_only=True))
+head = rows[0]
+check(head[0] == "Scaled score (students)" and list(head[1:5]) == ["1", "2", "3", "4"],
+      f"band heatmap header {head[:6]}")
+dom_items = {f: {d: sum(1 for i in forms[f] if i["domain"] == d) for d in "1234"} for f in "AB"}
+bands, total = [], 0
+for row in rows[1:]:
+    m = re.fullmatch(r"(\d+)-(\d+) \((\d+)\)", row[0] or "")
+    check(m is not None, f"band label {row[0]!r}")
+    if not m:
+        continue
+    lo, hi, count = map(int, m.groups())
+    bands.append(lo)
+    members = [r for r in res if lo <= r["scaled"] <= hi]
+    total += count
+    check(len(members) == count, f"band {lo}-{hi}: {count} students, results.yaml has {len(members)}")
+    for k, d in enumerate("1234"):
+        items = sum(dom_items[r["form"]][d] for r in members)
+        score = sum(r["domains"][d] * dom_items[r["form"]][d] / 100 for r in members)
+        check(items and close(row[1 + k], 100 * score / items, 0.06),
+              f"band {lo} domain {d}: {row[1 + k]} vs {100 * score / items if items else None}")
+check(total == 5001 and bands == sorted(bands, reverse=True) and len(bands) >= 3,
+      f"bands cover the class, strongest first: {bands}, {total}")
 check.finish()
