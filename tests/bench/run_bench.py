@@ -63,17 +63,24 @@ def main():
                       "--data", os.path.join(here, "..", "..")], repeat=1)
     row("generate --forms 100, shipped bank", t, rss, None, "")
     # The floor reads the YAML answer files in chunks to stay under the argument limit.
-    t0 = time.perf_counter()
-    for i in range(0, len(yamls), 5000):
-        subprocess.run([floor, *yamls[i:i + 5000]], check=True, stdout=subprocess.DEVNULL)
-    fyt = time.perf_counter() - t0
-    t, rss = measure([exe, "grade", "--key", f"{work}/exam/key.yaml", "--out", f"{work}/gy",
-                      "--no-study", f"{answers}/yaml"], repeat=1)
-    row(f"grade {len(yamls)} YAML files (no study sheets)", t, rss, fyt, "<= 2x floor")
+    # Best of three, like every other figure here: the first pass also warms the page cache.
+    fyt = None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for i in range(0, len(yamls), 5000):
+            subprocess.run([floor, *yamls[i:i + 5000]], check=True, stdout=subprocess.DEVNULL)
+        fyt = min(fyt or 1e9, time.perf_counter() - t0)
+    # Each answer format twice: the gradebook alone (--outputs csv: read, score, one CSV row
+    # per student), then every output but the study sheets (adds the workbook and
+    # results.yaml, whose writing the parse floor does not include).
     fct, _ = measure([floor, f"{answers}/class.csv"])
-    t, rss = measure([exe, "grade", "--key", f"{work}/exam/key.yaml", "--out", f"{work}/gc",
-                      "--no-study", f"{answers}/class.csv"], repeat=1)
-    row(f"grade {a.students}-row CSV (no study sheets)", t, rss, fct, "<= 2x floor")
+    for label, src, fl in ((f"{len(yamls)} YAML files", f"{answers}/yaml", fyt),
+                           (f"{a.students}-row CSV", f"{answers}/class.csv", fct)):
+        base = [exe, "grade", "--key", f"{work}/exam/key.yaml", "--out", f"{work}/g-{src[-4:]}"]
+        t, rss = measure(base + ["--outputs", "csv", src], repeat=2)
+        row(f"grade {label}, gradebook only", t, rss, fl, "<= 2x floor")
+        t, rss = measure(base + ["--no-study", src], repeat=1)
+        row(f"grade {label}, + workbook, results.yaml", t, rss, fl, "")
     head = f"{a.students // 10}"
     with open(f"{answers}/class.csv") as f, open(f"{work}/c10.csv", "w") as g:
         for i, line in enumerate(f):
