@@ -121,8 +121,7 @@ START_TEST(strings_read_back)
         "back\\slash \\n",
         "tab\there\nnew line\r\n",
         "line\xE2\x80\xA8sep\xE2\x80\xA9para",
-        "\xEF\xBB\xBF"
-        "bom",
+        "\xEF\xBB\xBF\x62om", /* a BOM, then "bom" */
         "caf\xC3\xA9 \xF0\x9F\x98\x80",
         "bad \xFF\xFE utf-8 \xC3",
         "ctl \x01\x1B\x7F \xC2\x85 nel",
