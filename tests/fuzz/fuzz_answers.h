@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yaml.h>
 
 static const char fuzz_key_yaml[] =
     "exam: F\ndomains: [{id: '1', name: One, weight: 100}]\nforms:\n"
@@ -24,6 +25,22 @@ static const char fuzz_key_yaml[] =
     "  - {number: 2, question: q1, domain: '1', task: '1.1', sections: [a, b], type: single,"
     " choose: 1, answer: [A], order: [C, B, A, D]}\n";
 
+/* results.yaml is written by hand: whatever the ids and names, libyaml must read it. */
+static void fuzz_yaml_must_parse(const ef_buf *doc)
+{
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)doc->data, doc->len);
+    for (bool end = false; !end;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev))
+            abort();
+        end = ev.type == YAML_STREAM_END_EVENT;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&p);
+}
+
 static void fuzz_grade(const ef_key *key, const ef_responses *set)
 {
     ef_grade_options opt;
@@ -32,6 +49,7 @@ static void fuzz_grade(const ef_key *key, const ef_responses *set)
     ef_buf out;
     ef_buf_init(&out);
     ef_report_yaml(book, &out);
+    fuzz_yaml_must_parse(&out);
     ef_report_csv(book, &out);
     char **names = ef_study_file_names(book);
     for (size_t s = 0; s < book->n_students; s++) {
