@@ -128,5 +128,7 @@ void ef_student_areas_compute(ef_student_areas *areas, const ef_gradebook *book,
 bool ef_area_is_weak(const ef_gradebook *book, const ef_area *area);
 /** Percent of an area (0 when no items). */
 double ef_area_percent(const ef_area *area);
+/** Add `part`'s score, items and misses to `sum` (class and band totals). */
+void ef_area_add(ef_area *sum, const ef_area *part);
 
 #endif

@@ -395,11 +395,14 @@ int cmd_grade(int argc, char **argv)
     }
     if (outputs & WRITE_XLSX)
         printf("report: %s\n", xlsx);
-    if (outputs & (WRITE_CSV | WRITE_YAML))
-        printf("gradebook: %s%s%s%s%s\n", outputs & WRITE_CSV ? out_dir : "",
-               outputs & WRITE_CSV ? "/results.csv" : "",
-               (outputs & WRITE_CSV) && (outputs & WRITE_YAML) ? ", " : "",
-               outputs & WRITE_YAML ? out_dir : "", outputs & WRITE_YAML ? "/results.yaml" : "");
+    if (outputs & (WRITE_CSV | WRITE_YAML)) {
+        fputs("gradebook: ", stdout);
+        if (outputs & WRITE_CSV)
+            printf("%s/results.csv%s", out_dir, outputs & WRITE_YAML ? ", " : "");
+        if (outputs & WRITE_YAML)
+            printf("%s/results.yaml", out_dir);
+        putchar('\n');
+    }
     if (study)
         printf("study sheets: %s/ (%zu)\n", study_dir, book->n_students);
     free(xlsx);

@@ -113,6 +113,13 @@ bool ef_area_is_weak(const ef_gradebook *book, const ef_area *area)
            ef_area_percent(area) < book->options.threshold;
 }
 
+void ef_area_add(ef_area *sum, const ef_area *part)
+{
+    sum->score += part->score;
+    sum->items += part->items;
+    sum->missed += part->missed;
+}
+
 /* Build the area lists and each item's references. */
 static void index_key(book_impl *b)
 {
@@ -469,22 +476,13 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
         sum_percent += res->percent;
         scaled[s] = res->scaled;
         ef_student_areas_compute(&areas, g, s);
-        for (size_t d = 0; d < g->n_domains; d++) {
-            g->class_domains[d].score += areas.domains[d].score;
-            g->class_domains[d].items += areas.domains[d].items;
-            g->class_domains[d].missed += areas.domains[d].missed;
-        }
-        for (size_t t = 0; t < g->n_tasks; t++) {
-            g->class_tasks[t].score += areas.tasks[t].score;
-            g->class_tasks[t].items += areas.tasks[t].items;
-            g->class_tasks[t].missed += areas.tasks[t].missed;
-        }
-        for (size_t k = 0; k < areas.n_seen_sections; k++) {
-            size_t x = areas.seen_sections[k];
-            g->class_sections[x].score += areas.sections[x].score;
-            g->class_sections[x].items += areas.sections[x].items;
-            g->class_sections[x].missed += areas.sections[x].missed;
-        }
+        for (size_t d = 0; d < g->n_domains; d++)
+            ef_area_add(&g->class_domains[d], &areas.domains[d]);
+        for (size_t t = 0; t < g->n_tasks; t++)
+            ef_area_add(&g->class_tasks[t], &areas.tasks[t]);
+        for (size_t k = 0; k < areas.n_seen_sections; k++)
+            ef_area_add(&g->class_sections[areas.seen_sections[k]],
+                        &areas.sections[areas.seen_sections[k]]);
         for (size_t w = 0; w < areas.n_weak_sections; w++)
             g->section_weak_students[areas.weak_sections[w]]++;
     }

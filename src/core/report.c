@@ -157,7 +157,7 @@ void ef_report_yaml(const ef_gradebook *g, ef_buf *out)
         const ef_student_result *r = &g->students[s];
         const ef_key_form *kf = &g->key->forms[r->response->form];
         ef_student_areas_compute(&a, g, s);
-        key(out, "-", " student");
+        ef_buf_puts(out, "- student: ");
         yout_quoted(out, r->response->student);
         ef_buf_putc(out, '\n');
         key(out, "  ", "name");

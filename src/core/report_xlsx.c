@@ -82,6 +82,28 @@ static void color_scale(xl *x, lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lx
     note(x, worksheet_conditional_format_range(ws, r1, c1, r2, c2, &cf));
 }
 
+/* Scaled scores in bands of 100 from the scale's bottom; the last band runs to the top
+ * ("900-1000"). The Summary chart and a cohort's heatmap share them. */
+static size_t score_bands(const ef_gradebook *g)
+{
+    unsigned lo = g->key->scale_min, hi = g->key->scale_max;
+    return hi > lo ? (hi - lo + 99) / 100 : 1;
+}
+
+static size_t score_band(const ef_gradebook *g, unsigned scaled)
+{
+    size_t b = scaled > g->key->scale_min ? (scaled - g->key->scale_min) / 100 : 0;
+    size_t n = score_bands(g);
+    return b < n ? b : n - 1;
+}
+
+static void band_label(const ef_gradebook *g, size_t band, char *out, size_t size)
+{
+    unsigned from = g->key->scale_min + (unsigned)band * 100;
+    unsigned to = band + 1 == score_bands(g) ? g->key->scale_max : from + 99;
+    snprintf(out, size, "%u-%u", from, to);
+}
+
 static void summary_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
 {
     const double w[] = {34, 16, 16, 14, 14, 14};
@@ -106,22 +128,17 @@ static void summary_sheet(xl *x, const ef_gradebook *g, lxw_worksheet *ws)
     str(x, ws, r, 0, "Scaled score", x->head);
     str(x, ws, r, 1, "Students", x->head);
     r++;
-    unsigned lo = g->key->scale_min, hi = g->key->scale_max;
-    for (unsigned b = lo; b < hi; b += 100) {
-        unsigned top = b + 100 > hi ? hi : b + 99;
-        if (b + 100 >= hi)
-            top = hi;
-        size_t count = 0;
-        for (size_t s = 0; s < g->n_students; s++)
-            count += g->students[s].scaled >= b && g->students[s].scaled <= top &&
-                     (top == hi || g->students[s].scaled < b + 100);
+    size_t n_bands = score_bands(g);
+    size_t *count = ef_xcalloc(n_bands, sizeof *count);
+    for (size_t s = 0; s < g->n_students; s++)
+        count[score_band(g, g->students[s].scaled)]++;
+    for (size_t b = 0; b < n_bands; b++) {
         char label[32];
-        snprintf(label, sizeof label, "%u-%u", b, top);
+        band_label(g, b, label, sizeof label);
         str(x, ws, r, 0, label, NULL);
-        num(x, ws, r++, 1, (double)count, NULL);
-        if (top == hi)
-            break;
+        num(x, ws, r++, 1, (double)count[b], NULL);
     }
+    free(count);
     lxw_row_t dist_last = r - 1;
     r++;
     lxw_row_t dom_first = r + 1;
@@ -409,37 +426,29 @@ static void heatmap_head(xl *x, const ef_gradebook *g, lxw_worksheet *ws, const 
 
 static void heatmap_bands(xl *x, const ef_gradebook *g, lxw_worksheet *ws, lxw_col_t s0)
 {
-    unsigned lo = g->key->scale_min, hi = g->key->scale_max;
-    size_t n_bands = hi > lo ? (hi - lo + 99) / 100 : 1, n_areas = g->n_domains + g->n_sections;
+    size_t n_bands = score_bands(g), n_areas = g->n_domains + g->n_sections;
     ef_area *sum = ef_xcalloc(n_bands * n_areas + 1, sizeof *sum);
     size_t *count = ef_xcalloc(n_bands, sizeof *count);
     ef_student_areas a;
     ef_student_areas_init(&a, g);
     for (size_t s = 0; s < g->n_students; s++) {
-        unsigned sc = g->students[s].scaled;
-        size_t b = sc > lo ? (sc - lo) / 100 : 0;
-        b = b < n_bands ? b : n_bands - 1;
+        size_t b = score_band(g, g->students[s].scaled);
         count[b]++;
         ef_student_areas_compute(&a, g, s);
         ef_area *row = &sum[b * n_areas];
-        for (size_t d = 0; d < g->n_domains; d++) {
-            row[d].score += a.domains[d].score;
-            row[d].items += a.domains[d].items;
-        }
-        for (size_t k = 0; k < a.n_seen_sections; k++) {
-            size_t i = a.seen_sections[k];
-            row[g->n_domains + i].score += a.sections[i].score;
-            row[g->n_domains + i].items += a.sections[i].items;
-        }
+        for (size_t d = 0; d < g->n_domains; d++)
+            ef_area_add(&row[d], &a.domains[d]);
+        for (size_t k = 0; k < a.n_seen_sections; k++)
+            ef_area_add(&row[g->n_domains + a.seen_sections[k]], &a.sections[a.seen_sections[k]]);
     }
     ef_student_areas_release(&a);
     lxw_row_t r = 1;
     for (size_t b = n_bands; b-- > 0;) { /* strongest first */
         if (!count[b])
             continue;
-        char label[48];
-        unsigned from = lo + (unsigned)b * 100, to = b + 1 == n_bands ? hi : from + 99;
-        snprintf(label, sizeof label, "%u-%u (%zu)", from, to, count[b]);
+        char band[32], label[64];
+        band_label(g, b, band, sizeof band);
+        snprintf(label, sizeof label, "%s (%zu)", band, count[b]);
         str(x, ws, r, 0, label, NULL);
         const ef_area *row = &sum[b * n_areas];
         for (size_t i = 0; i < n_areas; i++)
