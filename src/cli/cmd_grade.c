@@ -62,6 +62,10 @@ static unsigned parse_outputs(const char *list)
         size_t i = 0;
         while (i < 4 && (n != strlen(output_names[i]) || strncmp(p, output_names[i], n)))
             i++;
+        if (!n) {
+            cli_usage_error("grade", "--outputs has an empty name in '%s'", list);
+            return 0;
+        }
         if (i == 4) {
             const char *guess = ef_suggest(name, output_names, 4);
             cli_usage_error("grade",
