@@ -117,7 +117,6 @@ typedef struct ef_student_areas {
     size_t n_weak_domains, n_weak_tasks, n_weak_sections;
     size_t *seen_sections; /* sections this student's items touch, as met */
     size_t n_seen_sections;
-    double *task_weight; /* scratch */
 } ef_student_areas;
 
 void ef_student_areas_init(ef_student_areas *areas, const ef_gradebook *book);

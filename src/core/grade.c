@@ -15,9 +15,21 @@ typedef struct item_ref {
     size_t n_sections;
 } item_ref;
 
+/* Per form and item: what the class did with it. Integer tallies, so their sums are exact
+ * whatever the order they are added in. */
+typedef struct item_tally {
+    uint64_t right;       /* students exactly right */
+    uint64_t right_total; /* sum of those students' totals (items right) */
+    unsigned blank;
+    unsigned chosen[EF_MAX_OPTIONS];     /* displayed letters */
+    unsigned top_chosen[EF_MAX_OPTIONS]; /* the same, among the top group */
+} item_tally;
+
 typedef struct book_impl {
-    ef_gradebook pub; /* first: the public view */
-    item_ref **refs;  /* per form, per item */
+    ef_gradebook pub;    /* first: the public view */
+    item_ref **refs;     /* per form, per item */
+    item_tally **tally;  /* per form, per item */
+    double *task_weight; /* the weight of each task's domain */
     strmap domains, tasks, sections, questions;
     size_t domains_cap, tasks_cap, sections_cap;
     ef_arena arena;
@@ -31,7 +43,9 @@ void ef_grade_options_from_key(ef_grade_options *options, const ef_key *key)
     options->min_items = 2;
 }
 
-double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
+/* Inlined into the per-item loops; ef_item_score is its public face. */
+static inline double score_item(const ef_key_item *item, uint32_t mask,
+                                const ef_grade_options *options)
 {
     bool invalid = (mask & EF_ANSWER_INVALID) != 0;
     mask &= ~EF_ANSWER_INVALID;
@@ -51,6 +65,11 @@ double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_opti
     default:
         return exact ? 1.0 : 0.0;
     }
+}
+
+double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
+{
+    return score_item(item, mask, options);
 }
 
 unsigned ef_scaled_score(double percent, const ef_key *key)
@@ -182,6 +201,12 @@ static void index_key(book_impl *b)
                 if (g->domain_weight[r->domain] > g->section_weight[r->sections[s]])
                     g->section_weight[r->sections[s]] = g->domain_weight[r->domain];
         }
+    b->task_weight = ef_xcalloc(g->n_tasks + 1, sizeof *b->task_weight);
+    for (size_t t = 0; t < g->n_tasks; t++)
+        b->task_weight[t] = g->domain_weight[g->task_domain[t]];
+    b->tally = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *b->tally);
+    for (size_t f = 0; f < key->n_forms; f++)
+        b->tally[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **b->tally);
 }
 
 static void add_area(ef_area *a, double score, bool exact)
@@ -238,7 +263,6 @@ void ef_student_areas_init(ef_student_areas *a, const ef_gradebook *g)
     a->weak_tasks = ef_xcalloc(g->n_tasks + 1, sizeof *a->weak_tasks);
     a->weak_sections = ef_xcalloc(g->n_sections + 1, sizeof *a->weak_sections);
     a->seen_sections = ef_xcalloc(g->n_sections + 1, sizeof *a->seen_sections);
-    a->task_weight = ef_xcalloc(g->n_tasks + 1, sizeof *a->task_weight);
     a->n_weak_domains = a->n_weak_tasks = a->n_weak_sections = a->n_seen_sections = 0;
 }
 
@@ -251,14 +275,16 @@ void ef_student_areas_release(ef_student_areas *a)
     free(a->weak_tasks);
     free(a->weak_sections);
     free(a->seen_sections);
-    free(a->task_weight);
 }
 
-void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t student)
+/* Sum one student's items into `a` (weak lists untouched) and return the raw score and the
+ * items exactly right: the one pass over a student's answers that scoring and areas share. */
+static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_response *r, double *raw,
+                      unsigned *correct)
 {
     const book_impl *b = (const book_impl *)g;
-    const ef_response *r = g->students[student].response;
     const ef_key_form *kf = &g->key->forms[r->form];
+    const item_ref *refs = b->refs[r->form];
     memset(a->domains, 0, g->n_domains * sizeof *a->domains);
     memset(a->tasks, 0, g->n_tasks * sizeof *a->tasks);
     /* A bank has hundreds of sections and a form touches a few dozen: reset and scan only
@@ -266,10 +292,14 @@ void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t
     for (size_t i = 0; i < a->n_seen_sections; i++)
         memset(&a->sections[a->seen_sections[i]], 0, sizeof *a->sections);
     a->n_seen_sections = 0;
+    double sum = 0;
+    unsigned right = 0;
     for (size_t i = 0; i < kf->n_items && i < r->n_answers; i++) {
-        const item_ref *ref = &b->refs[r->form][i];
-        double score = ef_item_score(&kf->items[i], r->answers[i], &g->options);
+        const item_ref *ref = &refs[i];
+        double score = score_item(&kf->items[i], r->answers[i], &g->options);
         bool exact = r->answers[i] == kf->items[i].answer;
+        sum += score;
+        right += exact;
         add_area(&a->domains[ref->domain], score, exact);
         add_area(&a->tasks[ref->task], score, exact);
         for (size_t s = 0; s < ref->n_sections; s++) {
@@ -279,127 +309,137 @@ void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t
             add_area(&a->sections[x], score, exact);
         }
     }
-    double *task_weight = a->task_weight;
-    for (size_t t = 0; t < g->n_tasks; t++)
-        task_weight[t] = g->domain_weight[g->task_domain[t]];
+    *raw = sum;
+    *correct = right;
+}
+
+void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t student)
+{
+    const book_impl *b = (const book_impl *)g;
+    double raw;
+    unsigned correct;
+    sum_areas(a, g, g->students[student].response, &raw, &correct);
     a->n_weak_domains = weak_list(g, a->domains, g->n_domains, NULL, g->domain_weight,
                                   g->domain_ids, a->weak_domains);
     a->n_weak_tasks =
-        weak_list(g, a->tasks, g->n_tasks, NULL, task_weight, g->task_ids, a->weak_tasks);
+        weak_list(g, a->tasks, g->n_tasks, NULL, b->task_weight, g->task_ids, a->weak_tasks);
     a->n_weak_sections = weak_list(g, a->sections, a->n_seen_sections, a->seen_sections,
                                    g->section_weight, g->section_ids, a->weak_sections);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* Per form: students, and sums of their totals and squared totals (items right);
+ * `top` of them in the top group. */
+typedef struct form_sums {
+    unsigned n, top;
+    uint64_t t, t2;
+} form_sums;
+
+/* Tally what one student did with each item of their form; `top` selects the top group's
+ * counts. Only letters that are options count as chosen. */
+static void tally_student(book_impl *b, const ef_response *r, unsigned total, bool top)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    const ef_key_form *kf = &b->pub.key->forms[r->form];
+    item_tally *t = b->tally[r->form];
+    for (size_t i = 0; i < kf->n_items; i++) {
+        const ef_key_item *it = &kf->items[i];
+        uint32_t mask = r->answers[i];
+        uint32_t shown = mask & (uint32_t)((UINT64_C(1) << it->n_options) - 1);
+        unsigned *chosen = top ? t[i].top_chosen : t[i].chosen;
+        for (; shown; shown &= shown - 1)
+            chosen[mask_lowest(shown)]++;
+        if (top)
+            continue;
+        if (mask == it->answer) {
+            t[i].right++;
+            t[i].right_total += total;
+        }
+        t[i].blank += !(mask & ~EF_ANSWER_INVALID);
+    }
 }
 
-typedef struct ranked {
-    unsigned correct;
-    size_t index;
-} ranked;
-
-static int cmp_ranked(const void *a, const void *b)
+/* The top 27 % of the class by items right, ties by input order, tallied apart. Totals run
+ * from 0 to the longest form, so a count per total finds the cut without sorting. */
+static void tally_top_group(book_impl *b, form_sums *fsum)
 {
-    const ranked *x = a, *y = b;
-    if (x->correct != y->correct)
-        return x->correct > y->correct ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
+    ef_gradebook *g = &b->pub;
+    size_t longest = 0;
+    for (size_t f = 0; f < g->key->n_forms; f++)
+        longest = g->key->forms[f].n_items > longest ? g->key->forms[f].n_items : longest;
+    size_t *count = ef_xcalloc(longest + 1, sizeof *count);
+    for (size_t s = 0; s < g->n_students; s++)
+        count[g->students[s].correct]++;
+    size_t top = (size_t)ceil(0.27 * (double)g->n_students), above = 0, cut = longest;
+    while (cut > 0 && above + count[cut] < top)
+        above += count[cut--];
+    size_t at_cut = top - above; /* students on the cut who still fit, first come first */
+    for (size_t s = 0; s < g->n_students && top; s++) {
+        const ef_student_result *res = &g->students[s];
+        if (res->correct < cut || (res->correct == cut && !at_cut))
+            continue;
+        if (res->correct == cut)
+            at_cut--;
+        fsum[res->response->form].top++;
+        tally_student(b, res->response, res->correct, true);
+    }
+    free(count);
 }
 
-/* Facility, corrected point-biserial, option use, KR-20 and SEM; top-group preferences. */
-static void item_analysis(book_impl *b)
+/* Facility, corrected point-biserial, option use, KR-20 and SEM, from the per-form tallies
+ * mapped back to bank questions; then flags. */
+static void item_analysis(book_impl *b, const form_sums *fsum)
 {
     ef_gradebook *g = &b->pub;
     const ef_key *key = g->key;
     size_t ni = g->n_items ? g->n_items : 1;
-    double *sx = ef_xcalloc(ni, sizeof *sx), *st = ef_xcalloc(ni, sizeof *st),
-           *st2 = ef_xcalloc(ni, sizeof *st2), *sxt = ef_xcalloc(ni, sizeof *sxt);
+    uint64_t *sx = ef_xcalloc(ni, sizeof *sx), *st = ef_xcalloc(ni, sizeof *st),
+             *st2 = ef_xcalloc(ni, sizeof *st2), *sxt = ef_xcalloc(ni, sizeof *sxt);
     g->forms = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *g->forms);
-    double **form_p = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *form_p);
-    double *form_t = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *form_t);
-    double *form_t2 = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *form_t2);
     for (size_t f = 0; f < key->n_forms; f++) {
-        g->forms[f].name = key->forms[f].name;
-        form_p[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **form_p);
-    }
-    for (size_t s = 0; s < g->n_students; s++) {
-        const ef_response *r = g->students[s].response;
-        const ef_key_form *kf = &key->forms[r->form];
-        double total = g->students[s].correct;
-        g->forms[r->form].n++;
-        form_t[r->form] += total;
-        form_t2[r->form] += total * total;
+        const ef_key_form *kf = &key->forms[f];
+        ef_form_stats *fs = &g->forms[f];
+        fs->name = kf->name;
+        fs->n = fsum[f].n;
         for (size_t i = 0; i < kf->n_items; i++) {
             const ef_key_item *it = &kf->items[i];
-            ef_item_stats *stats = &g->items[b->refs[r->form][i].stats];
-            size_t idx = b->refs[r->form][i].stats;
-            uint32_t mask = r->answers[i];
-            double x = mask == it->answer;
-            stats->n++;
-            sx[idx] += x;
-            st[idx] += total;
-            st2[idx] += total * total;
-            sxt[idx] += x * total;
-            form_p[r->form][i] += x;
-            uint32_t shown = mask & ~EF_ANSWER_INVALID;
-            if (!shown)
-                stats->blank++;
-            for (size_t o = 0; o < it->n_options; o++)
-                if (shown & (1u << o))
-                    stats->chosen[it->order[o]]++;
+            const item_tally *t = &b->tally[f][i];
+            size_t idx = b->refs[f][i].stats;
+            ef_item_stats *stats = &g->items[idx];
+            stats->n += fsum[f].n;
+            stats->top_n += fsum[f].top;
+            stats->blank += t->blank;
+            sx[idx] += t->right;
+            st[idx] += fsum[f].t;
+            st2[idx] += fsum[f].t2;
+            sxt[idx] += t->right_total;
+            for (size_t o = 0; o < it->n_options; o++) {
+                stats->chosen[it->order[o]] += t->chosen[o];
+                stats->top_chosen[it->order[o]] += t->top_chosen[o];
+            }
         }
-    }
-    for (size_t i = 0; i < g->n_items; i++) {
-        ef_item_stats *it = &g->items[i];
-        if (!it->n)
-            continue;
-        double n = it->n, ex = sx[i] / n, et = st[i] / n, et2 = st2[i] / n, ext = sxt[i] / n;
-        it->facility = ex;
-        double ey = et - ex, ey2 = et2 - 2 * ext + ex, exy = ext - ex;
-        double vx = ex * (1 - ex), vy = ey2 - ey * ey, cov = exy - ex * ey;
-        it->discrimination = vx > 1e-12 && vy > 1e-12 ? cov / sqrt(vx * vy) : 0.0;
-    }
-    for (size_t f = 0; f < key->n_forms; f++) {
-        ef_form_stats *fs = &g->forms[f];
-        size_t k = key->forms[f].n_items;
         if (!fs->n)
             continue;
-        fs->mean = form_t[f] / fs->n;
-        double var = form_t2[f] / fs->n - fs->mean * fs->mean;
+        size_t k = kf->n_items;
+        fs->mean = (double)fsum[f].t / fs->n;
+        double var = (double)fsum[f].t2 / fs->n - fs->mean * fs->mean;
         fs->sd = var > 0 ? sqrt(var) : 0;
         double pq = 0;
         for (size_t i = 0; i < k; i++) {
-            double p = form_p[f][i] / fs->n;
+            double p = (double)b->tally[f][i].right / fs->n;
             pq += p * (1 - p);
         }
         fs->kr20 = k > 1 && var > 1e-12 ? (double)k / (k - 1) * (1 - pq / var) : 0.0;
         fs->sem = fs->sd * sqrt(fs->kr20 > 0 ? 1 - fs->kr20 : 1);
     }
-    /* Top 27 % of the class by items right (ties by input order), and what they chose. */
-    ranked *order = ef_xcalloc(g->n_students ? g->n_students : 1, sizeof *order);
-    for (size_t s = 0; s < g->n_students; s++)
-        order[s] = (ranked){g->students[s].correct, s};
-    qsort(order, g->n_students, sizeof *order, cmp_ranked);
-    size_t top = (size_t)ceil(0.27 * (double)g->n_students);
-    for (size_t k = 0; k < top; k++) {
-        const ef_response *r = g->students[order[k].index].response;
-        const ef_key_form *kf = &key->forms[r->form];
-        for (size_t i = 0; i < kf->n_items; i++) {
-            ef_item_stats *stats = &g->items[b->refs[r->form][i].stats];
-            stats->top_n++;
-            uint32_t shown = r->answers[i] & ~EF_ANSWER_INVALID;
-            for (size_t o = 0; o < kf->items[i].n_options; o++)
-                if (shown & (1u << o))
-                    stats->top_chosen[kf->items[i].order[o]]++;
-        }
-    }
     for (size_t i = 0; i < g->n_items; i++) {
         ef_item_stats *it = &g->items[i];
         if (!it->n)
             continue;
+        double n = it->n, ex = (double)sx[i] / n, et = (double)st[i] / n, et2 = (double)st2[i] / n,
+               ext = (double)sxt[i] / n;
+        it->facility = ex;
+        double ey = et - ex, ey2 = et2 - 2 * ext + ex, exy = ext - ex;
+        double vx = ex * (1 - ex), vy = ey2 - ey * ey, cov = exy - ex * ey;
+        it->discrimination = vx > 1e-12 && vy > 1e-12 ? cov / sqrt(vx * vy) : 0.0;
         if (it->facility > 0.90)
             it->flags |= EF_FLAG_EASY;
         if (it->facility < 0.25)
@@ -416,16 +456,16 @@ static void item_analysis(book_impl *b)
         if (it->top_n && wrong_max > key_min)
             it->flags |= EF_FLAG_DISTRACTOR;
     }
-    free(order);
-    for (size_t f = 0; f < key->n_forms; f++)
-        free(form_p[f]);
-    free(form_p);
-    free(form_t);
-    free(form_t2);
     free(sx);
     free(st);
     free(st2);
     free(sxt);
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
 }
 
 ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
@@ -447,21 +487,20 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
     g->class_tasks = ef_xcalloc(g->n_tasks + 1, sizeof *g->class_tasks);
     g->class_sections = ef_xcalloc(g->n_sections + 1, sizeof *g->class_sections);
     g->section_weak_students = ef_xcalloc(g->n_sections + 1, sizeof *g->section_weak_students);
-    double *scaled = ef_xcalloc(g->n_students ? g->n_students : 1, sizeof *scaled);
+    unsigned *scaled = ef_xcalloc(g->n_students ? g->n_students : 1, sizeof *scaled);
+    form_sums *fsum = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *fsum);
     ef_student_areas areas;
     ef_student_areas_init(&areas, g);
     size_t passed = 0;
     double sum_scaled = 0, sum_percent = 0;
+    /* One pass per student: score and areas together, then the item tallies while the
+     * student's answers are still in cache. */
     for (size_t s = 0; s < g->n_students; s++) {
         ef_student_result *res = &g->students[s];
         const ef_response *r = ef_responses_get(responses, s);
-        const ef_key_form *kf = &key->forms[r->form];
         res->response = r;
-        for (size_t i = 0; i < kf->n_items && i < r->n_answers; i++) {
-            res->raw += ef_item_score(&kf->items[i], r->answers[i], options);
-            res->correct += r->answers[i] == kf->items[i].answer;
-        }
-        size_t n = kf->n_items;
+        sum_areas(&areas, g, r, &res->raw, &res->correct);
+        size_t n = key->forms[r->form].n_items;
         res->percent = n ? 100.0 * res->raw / n : 0;
         if (res->percent < 0)
             res->percent = 0;
@@ -475,25 +514,28 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
         sum_scaled += res->scaled;
         sum_percent += res->percent;
         scaled[s] = res->scaled;
-        ef_student_areas_compute(&areas, g, s);
         for (size_t d = 0; d < g->n_domains; d++)
             ef_area_add(&g->class_domains[d], &areas.domains[d]);
         for (size_t t = 0; t < g->n_tasks; t++)
             ef_area_add(&g->class_tasks[t], &areas.tasks[t]);
-        for (size_t k = 0; k < areas.n_seen_sections; k++)
-            ef_area_add(&g->class_sections[areas.seen_sections[k]],
-                        &areas.sections[areas.seen_sections[k]]);
-        for (size_t w = 0; w < areas.n_weak_sections; w++)
-            g->section_weak_students[areas.weak_sections[w]]++;
+        for (size_t k = 0; k < areas.n_seen_sections; k++) {
+            size_t x = areas.seen_sections[k];
+            ef_area_add(&g->class_sections[x], &areas.sections[x]);
+            g->section_weak_students[x] += ef_area_is_weak(g, &areas.sections[x]);
+        }
+        fsum[r->form].n++;
+        fsum[r->form].t += res->correct;
+        fsum[r->form].t2 += (uint64_t)res->correct * res->correct;
+        tally_student(b, r, res->correct, false);
     }
     ef_student_areas_release(&areas);
     if (g->n_students) {
         g->mean_scaled = sum_scaled / g->n_students;
         g->mean_percent = sum_percent / g->n_students;
         g->pass_rate = 100.0 * passed / g->n_students;
-        qsort(scaled, g->n_students, sizeof *scaled, cmp_double);
+        qsort(scaled, g->n_students, sizeof *scaled, cmp_unsigned);
         size_t m = g->n_students / 2;
-        g->median_scaled = g->n_students % 2 ? scaled[m] : (scaled[m - 1] + scaled[m]) / 2;
+        g->median_scaled = g->n_students % 2 ? scaled[m] : (scaled[m - 1] + (double)scaled[m]) / 2;
     }
     free(scaled);
     /* Class weak sections: the class mean is below the threshold and, on average, every
@@ -504,7 +546,9 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
         (unsigned)(options->min_items * (g->n_students ? g->n_students : 1));
     g->n_class_weak_sections = weak_list(&class_rules, g->class_sections, g->n_sections, NULL,
                                          g->section_weight, g->section_ids, g->class_weak_sections);
-    item_analysis(b);
+    tally_top_group(b, fsum);
+    item_analysis(b, fsum);
+    free(fsum);
     return g;
 }
 
@@ -513,9 +557,13 @@ void ef_gradebook_free(ef_gradebook *book)
     if (!book)
         return;
     book_impl *b = (book_impl *)book;
-    for (size_t f = 0; f < book->key->n_forms; f++)
+    for (size_t f = 0; f < book->key->n_forms; f++) {
         free(b->refs[f]);
+        free(b->tally[f]);
+    }
     free(b->refs);
+    free(b->tally);
+    free(b->task_weight);
     free(book->domain_ids);
     free(book->task_ids);
     free(book->section_ids);

@@ -161,6 +161,125 @@ START_TEST(weak_areas_are_found_and_ranked)
 }
 END_TEST
 
+/* Two forms of the same six questions, each in its own item and option order; a seeded class
+ * with many ties in items right. Every item statistic is recomputed here the plain way
+ * (sort the class by items right, then input order; walk every answer) and must match. */
+static const char *const two_forms =
+    "exam: T\nscoring: {raw_cut: 72}\n"
+    "domains: [{id: '1', name: One, weight: 100}]\n"
+    "forms:\n"
+    "- form: A\n  items:\n"
+    "  - {number: 1, question: q1, domain: '1', task: '1.1', sections: [a], type: single,"
+    " choose: 1, answer: [A], order: [A, B, C, D]}\n"
+    "  - {number: 2, question: q2, domain: '1', task: '1.1', sections: [a], type: single,"
+    " choose: 1, answer: [B], order: [A, B, C, D]}\n"
+    "  - {number: 3, question: q3, domain: '1', task: '1.1', sections: [b], type: single,"
+    " choose: 1, answer: [C], order: [A, B, C, D]}\n"
+    "  - {number: 4, question: q4, domain: '1', task: '1.1', sections: [b], type: single,"
+    " choose: 1, answer: [D], order: [A, B, C, D]}\n"
+    "- form: B\n  items:\n"
+    "  - {number: 1, question: q3, domain: '1', task: '1.1', sections: [b], type: single,"
+    " choose: 1, answer: [A], order: [C, D, A, B]}\n"
+    "  - {number: 2, question: q1, domain: '1', task: '1.1', sections: [a], type: single,"
+    " choose: 1, answer: [D], order: [B, C, D, A]}\n"
+    "  - {number: 3, question: q4, domain: '1', task: '1.1', sections: [b], type: single,"
+    " choose: 1, answer: [B], order: [A, D, B, C]}\n"
+    "  - {number: 4, question: q2, domain: '1', task: '1.1', sections: [a], type: single,"
+    " choose: 1, answer: [C], order: [D, A, B, C]}\n";
+
+typedef struct total_at {
+    unsigned correct;
+    size_t index;
+} total_at;
+
+static int by_total(const void *a, const void *b)
+{
+    const total_at *x = a, *y = b;
+    if (x->correct != y->correct)
+        return x->correct > y->correct ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+START_TEST(item_statistics_match_a_plain_recount)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key;
+    ck_assert_int_eq(ef_key_parse("k.yaml", two_forms, strlen(two_forms), &d, &key), EF_OK);
+    ef_responses *set = ef_responses_new();
+    uint64_t seed = 12345;
+    enum { N = 203 };
+    static const char *const pick[] = {"A", "B", "C", "D", "~", "AB"}; /* AB: marked wrong */
+    for (size_t s = 0; s < N; s++) {
+        char y[256], id[16];
+        const char *ans[4];
+        for (int i = 0; i < 4; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            ans[i] = pick[(seed >> 33) % 6];
+        }
+        snprintf(id, sizeof id, "s%zu", s);
+        snprintf(y, sizeof y, "student: %s\nform: %c\nanswers: {1: %s, 2: %s, 3: %s, 4: %s}\n", id,
+                 s % 3 ? 'A' : 'B', ans[0], ans[1], ans[2], ans[3]);
+        ck_assert_int_eq(ef_answers_parse_yaml(set, key, id, y, strlen(y), &d), EF_OK);
+    }
+    ef_grade_options o;
+    ef_grade_options_from_key(&o, key);
+    ef_gradebook *g = ef_grade(key, set, &o);
+    ck_assert_uint_eq(g->n_items, 4);
+    /* The plain way. */
+    unsigned n[4] = {0}, right[4] = {0}, blank[4] = {0}, chosen[4][4] = {{0}},
+             top_chosen[4][4] = {{0}}, top_n[4] = {0};
+    total_at order[N];
+    for (size_t s = 0; s < N; s++) {
+        const ef_response *r = ef_responses_get(set, s);
+        const ef_key_form *kf = &key->forms[r->form];
+        order[s] = (total_at){0, s};
+        for (size_t i = 0; i < kf->n_items; i++)
+            order[s].correct += r->answers[i] == kf->items[i].answer;
+        ck_assert_uint_eq(g->students[s].correct, order[s].correct);
+    }
+    qsort(order, N, sizeof *order, by_total);
+    size_t top = (size_t)ceil(0.27 * N);
+    /* Ties across the cut, so input order decides who is in the top group. */
+    ck_assert_uint_eq(order[top - 1].correct, order[top].correct);
+    for (size_t k = 0; k < N; k++) {
+        const ef_response *r = ef_responses_get(set, order[k].index);
+        const ef_key_form *kf = &key->forms[r->form];
+        for (size_t i = 0; i < kf->n_items; i++) {
+            const ef_key_item *it = &kf->items[i];
+            size_t q = (size_t)(it->question[1] - '1');
+            n[q]++;
+            right[q] += r->answers[i] == it->answer;
+            uint32_t shown = r->answers[i] & ~EF_ANSWER_INVALID;
+            blank[q] += !shown;
+            top_n[q] += k < top;
+            for (size_t l = 0; l < it->n_options; l++)
+                if (shown & (1u << l)) {
+                    chosen[q][it->order[l]]++;
+                    top_chosen[q][it->order[l]] += k < top;
+                }
+        }
+    }
+    for (size_t i = 0; i < g->n_items; i++) {
+        const ef_item_stats *st = &g->items[i];
+        size_t q = (size_t)(st->question[1] - '1');
+        ck_assert_uint_eq(st->n, n[q]);
+        ck_assert_uint_eq(st->blank, blank[q]);
+        ck_assert_uint_eq(st->top_n, top_n[q]);
+        ck_assert_double_eq_tol(st->facility, (double)right[q] / n[q], 1e-12);
+        for (size_t l = 0; l < 4; l++) {
+            ck_assert_uint_eq(st->chosen[l], chosen[q][l]);
+            ck_assert_uint_eq(st->top_chosen[l], top_chosen[q][l]);
+        }
+    }
+    ck_assert_uint_eq(g->forms[0].n + g->forms[1].n, N);
+    ef_gradebook_free(g);
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
 static Suite *grade_suite(void)
 {
     Suite *s = suite_create("grade");
@@ -168,6 +287,7 @@ static Suite *grade_suite(void)
     tcase_add_test(tc, scoring_rules);
     tcase_add_test(tc, scale_and_interval);
     tcase_add_test(tc, weak_areas_are_found_and_ranked);
+    tcase_add_test(tc, item_statistics_match_a_plain_recount);
     suite_add_tcase(s, tc);
     return s;
 }
