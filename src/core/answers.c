@@ -46,10 +46,11 @@ const ef_response *ef_responses_get(const ef_responses *set, size_t index)
     return index < set->count ? &set->items[index] : NULL;
 }
 
-static size_t find_form(const ef_key *key, const char *name)
+/* The form called `name` (`len` bytes, not NUL-terminated), or SIZE_MAX. */
+static size_t find_form(const ef_key *key, const char *name, size_t len)
 {
     for (size_t f = 0; f < key->n_forms; f++)
-        if (!strcmp(key->forms[f].name, name))
+        if (strlen(key->forms[f].name) == len && !memcmp(key->forms[f].name, name, len))
             return f;
     return SIZE_MAX;
 }
@@ -76,14 +77,34 @@ static bool parse_letters(const char *s, size_t len, uint32_t *mask, char *bad)
         unsigned char c = (unsigned char)s[i];
         if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '/' || c == '|')
             continue;
-        c = (unsigned char)toupper(c);
+        c &= (unsigned char)~0x20; /* ASCII upper case; other bytes stay out of range */
         if (c < 'A' || c > 'Z') {
-            *bad = (char)s[i];
+            *bad = s[i];
             return false;
         }
         *mask |= UINT32_C(1) << (c - 'A');
     }
     return true;
+}
+
+/* isspace() of the C locale, without the locale lookup. */
+static bool is_space(char c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static void trim(const char **text, size_t *len)
+{
+    const char *t = *text;
+    size_t n = *len;
+    while (n && is_space(*t)) {
+        t++;
+        n--;
+    }
+    while (n && is_space(t[n - 1]))
+        n--;
+    *text = t;
+    *len = n;
 }
 
 /* Check an answer against its item; warn (and mark invalid) when it cannot count. */
@@ -125,7 +146,8 @@ static const char *clean_copy(ef_responses *set, const char *s, size_t len)
 static bool add_response(ef_responses *set, ef_response *r, ef_diags *diags)
 {
     size_t first;
-    if (strmap_get(&set->by_student, r->student, &first)) {
+    if (!strmap_put(&set->by_student, r->student, set->count)) {
+        strmap_get(&set->by_student, r->student, &first);
         const ef_response *f = &set->items[first];
         ef_diag_add(diags, EF_SEV_ERROR, &r->loc, "student '%s' is graded already; record skipped",
                     r->student);
@@ -133,9 +155,7 @@ static bool add_response(ef_responses *set, ef_response *r, ef_diags *diags)
         return false;
     }
     ef_grow(&set->items, &set->cap, set->count + 1, sizeof *set->items);
-    set->items[set->count] = *r;
-    strmap_put(&set->by_student, r->student, set->count);
-    set->count++;
+    set->items[set->count++] = *r;
     return true;
 }
 
@@ -202,7 +222,7 @@ ef_status ef_answers_parse_yaml(ef_responses *set, const ef_key *key, const char
         ef_loc loc = fv ? ydoc_loc(&doc, fv) : r.loc;
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "answer file has no form letter");
         form_hint(diags, key);
-    } else if ((r.form = find_form(key, form)) == SIZE_MAX) {
+    } else if ((r.form = find_form(key, form, strlen(form))) == SIZE_MAX) {
         ef_loc loc = ydoc_loc(&doc, fv);
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "form '%s' is not in the key", form);
         form_hint(diags, key);
@@ -321,6 +341,8 @@ typedef struct csv_state {
     bool have_header;
     size_t col_student, col_name, col_form, n_header;
     size_t *col_item; /* item number (1-based) per column, 0 if not an item column */
+    uint32_t *masks;  /* per column of the current row: the answer read in place */
+    bool *parsed;     /* ... when true; else the cell's text is in cells */
     size_t n_items;   /* items named by the header */
     bool header_bad;
     ef_status status;
@@ -329,12 +351,21 @@ typedef struct csv_state {
 static void cell_cb(void *data, size_t len, void *state_ptr)
 {
     csv_state *s = state_ptr;
-    ef_grow(&s->cells, &s->cap_cells, s->n_cells + 1, sizeof *s->cells);
-    ef_buf *c = &s->cells[s->n_cells++];
-    if (s->n_cells > s->n_cells_made) {
-        ef_buf_init(c);
-        s->n_cells_made = s->n_cells;
+    size_t col = s->n_cells++;
+    /* An answer cell of a data row (most of the file) is read in place: no copy. The first
+     * cell is always copied, for the empty-line test; a cell that is not letters is copied
+     * too, and data_row reports it. */
+    if (s->have_header && col && col < s->n_header && s->col_item[col]) {
+        const char *t = data ? data : "";
+        char bad;
+        trim(&t, &len);
+        if ((s->parsed[col] = parse_letters(t, len, &s->masks[col], &bad)))
+            return;
     }
+    ef_grow(&s->cells, &s->cap_cells, col + 1, sizeof *s->cells);
+    while (s->n_cells_made <= col)
+        ef_buf_init(&s->cells[s->n_cells_made++]);
+    ef_buf *c = &s->cells[col];
     ef_buf_clear(c);
     ef_buf_add(c, data ? data : "", data ? len : 0);
 }
@@ -385,16 +416,9 @@ static ef_loc cell_loc(const csv_state *s, size_t field)
 
 static void trim_buf(ef_buf *c, const char **text, size_t *len)
 {
-    const char *t = c->data ? c->data : "";
-    size_t n = c->len;
-    while (n && isspace((unsigned char)*t)) {
-        t++;
-        n--;
-    }
-    while (n && isspace((unsigned char)t[n - 1]))
-        n--;
-    *text = t;
-    *len = n;
+    *text = c->data ? c->data : "";
+    *len = c->len;
+    trim(text, len);
 }
 
 static bool header_row(csv_state *s)
@@ -402,6 +426,8 @@ static bool header_row(csv_state *s)
     s->col_student = s->col_name = s->col_form = SIZE_MAX;
     s->n_header = s->n_cells;
     s->col_item = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->col_item);
+    s->masks = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->masks);
+    s->parsed = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->parsed);
     size_t expected_item = 1;
     for (size_t c = 0; c < s->n_cells; c++) {
         const char *t;
@@ -492,18 +518,16 @@ static void data_row(csv_state *s)
     if (!n && key->n_forms == 1)
         r.form = 0;
     else {
-        char *form = ef_xstrndup(n ? t : "", n);
-        r.form = find_form(key, form);
+        r.form = find_form(key, n ? t : "", n);
         if (r.form == SIZE_MAX) {
             ef_loc loc = s->col_form < s->n_cells ? cell_loc(s, s->col_form) : row_loc;
             if (n)
                 ef_diag_add(s->diags, EF_SEV_ERROR, &loc,
-                            "form '%s' is not in the key; row skipped", form);
+                            "form '%.*s' is not in the key; row skipped", (int)n, t);
             else
                 ef_diag_add(s->diags, EF_SEV_ERROR, &loc, "row has no form letter; row skipped");
             form_hint(s->diags, key);
         }
-        free(form);
     }
     if (r.form != SIZE_MAX && key->forms[r.form].n_items != s->n_items) {
         ef_diag_add(s->diags, EF_SEV_ERROR, &row_loc,
@@ -521,10 +545,14 @@ static void data_row(csv_state *s)
         size_t item = s->col_item[c];
         if (!item)
             continue;
-        trim_buf(&s->cells[c], &t, &n);
-        uint32_t mask;
+        uint32_t mask = s->masks[c];
         char bad = 0;
-        if (!parse_letters(t, n, &mask, &bad)) {
+        bool ok = s->parsed[c];
+        if (!ok) {
+            trim_buf(&s->cells[c], &t, &n);
+            ok = parse_letters(t, n, &mask, &bad);
+        }
+        if (!ok) {
             ef_loc loc = cell_loc(s, c);
             ef_diag_add(s->diags, EF_SEV_WARNING, &loc,
                         "item %zu: '%.*s' is not a letter answer; marked wrong", item, (int)n, t);
@@ -616,6 +644,8 @@ ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char 
         ef_buf_release(&s.cells[i]);
     free(s.cells);
     free(s.col_item);
+    free(s.masks);
+    free(s.parsed);
     csv_free(&p);
     return s.status;
 }

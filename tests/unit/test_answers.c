@@ -121,12 +121,53 @@ START_TEST(csv_edge_cases)
 }
 END_TEST
 
+START_TEST(csv_columns_in_any_order)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key = key2(&d);
+    ef_responses *set = ef_responses_new();
+    /* An item first (its cells take the copying path), padded and lowercase letters, a row of
+     * one cell that is not an empty line, a letter outside ASCII, and a form cell with a NUL
+     * inside (the bytes after it count: it is not form A). */
+    static const char csv[] = "1,form,2,student\n"
+                              "b,A, e ;a ,s1\n"
+                              "B\n"
+                              "A,A,\xC3\xA1,s2\n"
+                              "A,A\0x,AE,s3\n"
+                              " c ,B,\tb\t,s4\n";
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "o.csv", csv, sizeof csv - 1, &d),
+                     EF_ERR_INVALID);
+    ck_assert_uint_eq(ef_responses_count(set), 3);
+    const ef_response *r = ef_responses_get(set, 0);
+    ck_assert_str_eq(r->student, "s1");
+    ck_assert_uint_eq(r->answers[0], 0x2);
+    ck_assert_uint_eq(r->answers[1], 0x1 | 0x10);
+    ck_assert_diag(&d, EF_SEV_WARNING, 3, 1, "row has 1 cells but the header has 4");
+    ck_assert_diag(&d, EF_SEV_ERROR, 3, 1, "row has no student id");
+    r = ef_responses_get(set, 1);
+    ck_assert_str_eq(r->student, "s2");
+    ck_assert_uint_eq(r->answers[1], EF_ANSWER_INVALID);
+    ck_assert_diag(&d, EF_SEV_WARNING, 4, 5, "item 2: '\xC3\xA1' is not a letter answer");
+    ck_assert_ptr_nonnull(find_diag(&d, EF_SEV_ERROR, 5, 3, "is not in the key; row skipped"));
+    r = ef_responses_get(set, 2);
+    ck_assert_str_eq(r->student, "s4");
+    ck_assert_uint_eq(r->form, 1);
+    ck_assert_uint_eq(r->answers[0], 0x4);
+    ck_assert_uint_eq(r->answers[1], 0x2);
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
 static Suite *answers_suite(void)
 {
     Suite *s = suite_create("answers");
     TCase *tc = tcase_create("answers");
     tcase_add_test(tc, yaml_records);
     tcase_add_test(tc, csv_edge_cases);
+    tcase_add_test(tc, csv_columns_in_any_order);
     suite_add_tcase(s, tc);
     return s;
 }
