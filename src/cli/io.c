@@ -23,12 +23,20 @@ void io_sources_release(io_sources *s)
     memset(s, 0, sizeof *s);
 }
 
-static bool read_stream(FILE *f, ef_buf *buf)
+/* Read to the end straight into `buf`, sized up front from `size_hint` (a regular file's
+ * size; 0 when unknown), so a large file is neither copied twice nor regrown. */
+static bool read_stream(FILE *f, ef_buf *buf, size_t size_hint)
 {
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ef_buf_add(buf, chunk, n);
+    ef_grow(&buf->data, &buf->cap, size_hint + 2, 1); /* + 1 to see the end, + 1 for NUL */
+    for (;;) {
+        if (buf->cap - buf->len < 2)
+            ef_grow(&buf->data, &buf->cap, buf->len + 65536, 1);
+        size_t n = fread(buf->data + buf->len, 1, buf->cap - buf->len - 1, f);
+        if (!n)
+            break;
+        buf->len += n;
+    }
+    buf->data[buf->len] = '\0';
     return !ferror(f);
 }
 
@@ -40,14 +48,15 @@ bool io_read(io_sources *sources, const char *path, char **data, size_t *len)
     ef_buf_init(&buf);
     bool ok;
     if (!strcmp(path, "-")) {
-        ok = read_stream(stdin, &buf);
+        ok = read_stream(stdin, &buf, 0);
     } else {
         if (io_is_dir(path)) {
             fprintf(stderr, "examforge: cannot read '%s': it is a directory\n", path);
             return false;
         }
         struct stat st;
-        if (stat(path, &st) == 0 && st.st_size > (off_t)IO_MAX_BYTES) {
+        bool sized = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        if (sized && st.st_size > (off_t)IO_MAX_BYTES) {
             fprintf(stderr, "examforge: cannot read '%s': larger than %u MiB\n", path,
                     IO_MAX_BYTES >> 20);
             return false;
@@ -57,7 +66,7 @@ bool io_read(io_sources *sources, const char *path, char **data, size_t *len)
             fprintf(stderr, "examforge: cannot read '%s': %s\n", path, strerror(errno));
             return false;
         }
-        ok = read_stream(f, &buf);
+        ok = read_stream(f, &buf, sized ? (size_t)st.st_size : 0);
         int saved = errno;
         fclose(f);
         errno = saved;

@@ -52,12 +52,14 @@ void ef_report_rules(const ef_gradebook *book, ef_buf *out)
 
 static void csv_field(ef_buf *out, const char *s)
 {
+    char small[256]; /* ids and names fit; a longer field gets the heap */
     size_t len = strlen(s);
     size_t need = len * 2 + 2;
-    char *tmp = ef_xmalloc(need);
+    char *tmp = need <= sizeof small ? small : ef_xmalloc(need);
     size_t n = csv_write(tmp, need, s, len);
     ef_buf_add(out, tmp, n);
-    free(tmp);
+    if (tmp != small)
+        free(tmp);
 }
 
 void ef_report_csv(const ef_gradebook *book, ef_buf *out)
