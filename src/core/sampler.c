@@ -55,8 +55,11 @@ typedef struct sampler {
     size_t **conflicts; /* excludes pairs, both directions, as question indices */
     size_t *n_conflicts;
     /* per form */
-    unsigned *blocked; /* >0: conflicts with an item already on this form */
-    strmap sections;   /* section id -> times used on this form */
+    size_t *sec_start; /* question i's sections are sec_index[sec_start[i] .. sec_start[i + 1]] */
+    size_t *sec_index; /* note sections as small numbers, so a pick's cost needs no hashing */
+    size_t n_sections;
+    unsigned *blocked;      /* >0: conflicts with an item already on this form */
+    unsigned *section_used; /* per section: times used on this form */
     size_t type_count[2], diff_count[EF_DIFF_COUNT];
     double type_target[2], diff_target[EF_DIFF_COUNT];
     bool has_type_target, has_diff_target;
@@ -72,7 +75,9 @@ static void sampler_release(sampler *s)
     free(s->conflicts);
     free(s->n_conflicts);
     free(s->blocked);
-    strmap_release(&s->sections);
+    free(s->sec_start);
+    free(s->sec_index);
+    free(s->section_used);
 }
 
 static void add_conflict(sampler *s, size_t a, size_t b)
@@ -94,7 +99,25 @@ static void sampler_init(sampler *s, const ef_bank *bank, const ef_blueprint *bp
     s->conflicts = ef_xcalloc(n ? n : 1, sizeof *s->conflicts);
     s->n_conflicts = ef_xcalloc(n ? n : 1, sizeof *s->n_conflicts);
     s->blocked = ef_xcalloc(n ? n : 1, sizeof *s->blocked);
-    strmap_init(&s->sections);
+    s->sec_start = ef_xcalloc(n + 1, sizeof *s->sec_start);
+    size_t n_refs = 0;
+    for (size_t i = 0; i < n; i++)
+        n_refs += ef_bank_question(bank, i)->n_sections;
+    s->sec_index = ef_xcalloc(n_refs ? n_refs : 1, sizeof *s->sec_index);
+    strmap ids;
+    strmap_init(&ids);
+    for (size_t i = 0, k = 0; i < n; i++) {
+        const ef_question *q = ef_bank_question(bank, i);
+        s->sec_start[i] = k;
+        for (size_t j = 0; j < q->n_sections; j++, k++)
+            if (!strmap_get(&ids, q->sections[j], &s->sec_index[k])) {
+                s->sec_index[k] = s->n_sections++;
+                strmap_put(&ids, q->sections[j], s->sec_index[k]);
+            }
+    }
+    s->sec_start[n] = n_refs;
+    strmap_release(&ids);
+    s->section_used = ef_xcalloc(s->n_sections + 1, sizeof *s->section_used);
     for (size_t i = 0; i < n; i++) {
         const ef_question *q = ef_bank_question(bank, i);
         s->domain_of[i] = SIZE_MAX;
@@ -136,8 +159,7 @@ static void sampler_init(sampler *s, const ef_bank *bank, const ef_blueprint *bp
 static void form_reset(sampler *s)
 {
     memset(s->blocked, 0, s->n_questions * sizeof *s->blocked);
-    strmap_release(&s->sections);
-    strmap_init(&s->sections);
+    memset(s->section_used, 0, s->n_sections * sizeof *s->section_used);
     memset(s->type_count, 0, sizeof s->type_count);
     memset(s->diff_count, 0, sizeof s->diff_count);
 }
@@ -146,8 +168,8 @@ static unsigned long cost_of(const sampler *s, size_t qi)
 {
     const ef_question *q = ef_bank_question(s->bank, qi);
     unsigned long cost = 0;
-    for (size_t k = 0; k < q->n_sections; k++)
-        cost += COST_SECTION * strmap_value(&s->sections, q->sections[k]);
+    for (size_t k = s->sec_start[qi]; k < s->sec_start[qi + 1]; k++)
+        cost += COST_SECTION * s->section_used[s->sec_index[k]];
     if (s->has_type_target && s->type_count[q->type] + 1 > s->type_target[q->type] + 0.5)
         cost += COST_TYPE;
     if (s->has_diff_target && q->difficulty != EF_DIFF_UNSET &&
@@ -159,8 +181,8 @@ static unsigned long cost_of(const sampler *s, size_t qi)
 static void take(sampler *s, size_t qi)
 {
     const ef_question *q = ef_bank_question(s->bank, qi);
-    for (size_t k = 0; k < q->n_sections; k++)
-        strmap_add(&s->sections, q->sections[k], 1);
+    for (size_t k = s->sec_start[qi]; k < s->sec_start[qi + 1]; k++)
+        s->section_used[s->sec_index[k]]++;
     for (size_t k = 0; k < s->n_conflicts[qi]; k++)
         s->blocked[s->conflicts[qi][k]]++;
     s->type_count[q->type]++;

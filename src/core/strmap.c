@@ -1,4 +1,5 @@
-/* examforge: string-keyed hash map (FNV-1a, linear probing) for id lookups. */
+/* examforge: string-keyed hash map (word-at-a-time multiplicative hash, linear probing) for id
+ * lookups. */
 #include "strmap_int.h"
 #include "examforge/alloc.h"
 
@@ -6,12 +7,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Eight bytes per step (keys can be whole Markdown texts, hashed on every lookup), each step
+ * folding the high half back down: slots are taken from the low bits. */
 static uint64_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    const uint64_t k = 0x9E3779B97F4A7C15ULL;
+    size_t n = strlen(s);
+    uint64_t h = n * k, w;
+    for (; n >= 8; n -= 8, s += 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * k;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    return h ^ (h >> 32);
 }
 
 void strmap_init(strmap *map)
