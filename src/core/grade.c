@@ -285,13 +285,16 @@ static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_respo
     const book_impl *b = (const book_impl *)g;
     const ef_key_form *kf = &g->key->forms[r->form];
     const item_ref *refs = b->refs[r->form];
-    memset(a->domains, 0, g->n_domains * sizeof *a->domains);
-    memset(a->tasks, 0, g->n_tasks * sizeof *a->tasks);
+    ef_area *domains = a->domains, *tasks = a->tasks, *sections = a->sections;
+    size_t *seen = a->seen_sections, n_seen = a->n_seen_sections;
+    memset(domains, 0, g->n_domains * sizeof *domains);
+    memset(tasks, 0, g->n_tasks * sizeof *tasks);
     /* A bank has hundreds of sections and a form touches a few dozen: reset and scan only
-     * those, so a student costs the same whatever the size of the notes. */
-    for (size_t i = 0; i < a->n_seen_sections; i++)
-        memset(&a->sections[a->seen_sections[i]], 0, sizeof *a->sections);
-    a->n_seen_sections = 0;
+     * those, so a student costs the same whatever the size of the notes. (Locals, not a->
+     * fields, in these loops: stores through `sections` would make the compiler reload them.) */
+    for (size_t i = 0; i < n_seen; i++)
+        sections[seen[i]] = (ef_area){0};
+    n_seen = 0;
     double sum = 0;
     unsigned right = 0;
     for (size_t i = 0; i < kf->n_items && i < r->n_answers; i++) {
@@ -300,15 +303,16 @@ static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_respo
         bool exact = r->answers[i] == kf->items[i].answer;
         sum += score;
         right += exact;
-        add_area(&a->domains[ref->domain], score, exact);
-        add_area(&a->tasks[ref->task], score, exact);
-        for (size_t s = 0; s < ref->n_sections; s++) {
-            size_t x = ref->sections[s];
-            if (!a->sections[x].items)
-                a->seen_sections[a->n_seen_sections++] = x;
-            add_area(&a->sections[x], score, exact);
+        add_area(&domains[ref->domain], score, exact);
+        add_area(&tasks[ref->task], score, exact);
+        for (size_t k = 0; k < ref->n_sections; k++) {
+            size_t x = ref->sections[k];
+            if (!sections[x].items)
+                seen[n_seen++] = x;
+            add_area(&sections[x], score, exact);
         }
     }
+    a->n_seen_sections = n_seen;
     *raw = sum;
     *correct = right;
 }
