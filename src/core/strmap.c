@@ -36,14 +36,17 @@ void strmap_release(strmap *map)
 {
     free(map->keys);
     free(map->values);
+    free(map->hashes);
     strmap_init(map);
 }
 
-static size_t slot(const strmap *map, const char *key)
+/* The slot holding `key` (hash `h`), or the empty one where it would go. Keys are compared
+ * only when their hashes match. */
+static size_t slot(const strmap *map, const char *key, uint64_t h)
 {
     size_t mask = map->cap - 1;
-    size_t i = (size_t)hash(key) & mask;
-    while (map->keys[i] && strcmp(map->keys[i], key) != 0)
+    size_t i = (size_t)h & mask;
+    while (map->keys[i] && (map->hashes[i] != h || strcmp(map->keys[i], key) != 0))
         i = (i + 1) & mask;
     return i;
 }
@@ -52,7 +55,7 @@ bool strmap_get(const strmap *map, const char *key, size_t *value)
 {
     if (!map->cap)
         return false;
-    size_t i = slot(map, key);
+    size_t i = slot(map, key, hash(key));
     if (!map->keys[i])
         return false;
     if (value)
@@ -65,28 +68,33 @@ static void rehash(strmap *map, size_t cap)
     strmap old = *map;
     map->keys = ef_xcalloc(cap, sizeof *map->keys);
     map->values = ef_xcalloc(cap, sizeof *map->values);
+    map->hashes = ef_xcalloc(cap, sizeof *map->hashes);
     map->cap = cap;
-    map->count = 0;
     for (size_t i = 0; i < old.cap; i++)
         if (old.keys[i]) {
-            size_t j = slot(map, old.keys[i]);
+            size_t j = (size_t)old.hashes[i] & (cap - 1); /* keys are distinct: no compare */
+            while (map->keys[j])
+                j = (j + 1) & (cap - 1);
             map->keys[j] = old.keys[i];
             map->values[j] = old.values[i];
-            map->count++;
+            map->hashes[j] = old.hashes[i];
         }
     free(old.keys);
     free(old.values);
+    free(old.hashes);
 }
 
 bool strmap_put(strmap *map, const char *key, size_t value)
 {
     if ((map->count + 1) * 2 > map->cap)
         rehash(map, map->cap ? map->cap * 2 : 16);
-    size_t i = slot(map, key);
+    uint64_t h = hash(key);
+    size_t i = slot(map, key, h);
     if (map->keys[i])
         return false;
     map->keys[i] = key;
     map->values[i] = value;
+    map->hashes[i] = h;
     map->count++;
     return true;
 }
@@ -101,7 +109,7 @@ size_t strmap_value(const strmap *map, const char *key)
 void strmap_add(strmap *map, const char *key, size_t delta)
 {
     if (!strmap_put(map, key, delta)) {
-        size_t i = slot(map, key);
+        size_t i = slot(map, key, hash(key));
         map->values[i] += delta;
     }
 }

@@ -4,10 +4,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct strmap {
     const char **keys; /* borrowed: must outlive the map */
     size_t *values;
+    uint64_t *hashes; /* of each key, so probes and growth need not compare or rehash */
     size_t count, cap;
 } strmap;
 
