@@ -74,6 +74,7 @@ def main():
     # per student), then every output but the study sheets (adds the workbook and
     # results.yaml, whose writing the parse floor does not include).
     fct, _ = measure([floor, f"{answers}/class.csv"])
+    flt, _ = measure([floor, "--letters", f"{answers}/class.csv"])  # + each cell read as letters
     for label, src, fl in ((f"{len(yamls)} YAML files", f"{answers}/yaml", fyt),
                            (f"{a.students}-row CSV", f"{answers}/class.csv", fct)):
         base = [exe, "grade", "--key", f"{work}/exam/key.yaml", "--out", f"{work}/g-{src[-4:]}"]
@@ -95,6 +96,9 @@ def main():
         ratio = f"{t / fl:.2f}" if fl else ""
         fls = f"{fl:.3f}" if fl else ""
         print(f"{what:52} {t:8.3f} {rss:8.1f} {fls:>8} {ratio:>6}  {target}")
+    csv_row = next(r for r in rows if r[0].endswith("CSV, gradebook only"))
+    print(f"CSV floor that also reads each cell as letters: {flt:.3f} s "
+          f"(grade, gradebook only: {csv_row[1] / flt:.2f}x of it)")
     print(f"floor peak RSS (bank parse): {frss:.1f} MiB; machine: {os.cpu_count()} cores")
 
 if __name__ == "__main__":
