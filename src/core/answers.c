@@ -46,15 +46,6 @@ const ef_response *ef_responses_get(const ef_responses *set, size_t index)
     return index < set->count ? &set->items[index] : NULL;
 }
 
-/* The form called `name` (`len` bytes, not NUL-terminated), or SIZE_MAX. */
-static size_t find_form(const ef_key *key, const char *name, size_t len)
-{
-    for (size_t f = 0; f < key->n_forms; f++)
-        if (strlen(key->forms[f].name) == len && !memcmp(key->forms[f].name, name, len))
-            return f;
-    return SIZE_MAX;
-}
-
 static void form_hint(ef_diags *diags, const ef_key *key)
 {
     ef_buf list;
@@ -222,7 +213,7 @@ ef_status ef_answers_parse_yaml(ef_responses *set, const ef_key *key, const char
         ef_loc loc = fv ? ydoc_loc(&doc, fv) : r.loc;
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "answer file has no form letter");
         form_hint(diags, key);
-    } else if ((r.form = find_form(key, form, strlen(form))) == SIZE_MAX) {
+    } else if ((r.form = ef_key_form_index(key, form, strlen(form))) == SIZE_MAX) {
         ef_loc loc = ydoc_loc(&doc, fv);
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "form '%s' is not in the key", form);
         form_hint(diags, key);
@@ -518,7 +509,7 @@ static void data_row(csv_state *s)
     if (!n && key->n_forms == 1)
         r.form = 0;
     else {
-        r.form = find_form(key, n ? t : "", n);
+        r.form = ef_key_form_index(key, n ? t : "", n);
         if (r.form == SIZE_MAX) {
             ef_loc loc = s->col_form < s->n_cells ? cell_loc(s, s->col_form) : row_loc;
             if (n)

@@ -341,10 +341,18 @@ void ef_key_free(ef_key *key)
     free(key);
 }
 
+size_t ef_key_form_index(const ef_key *key, const char *name, size_t len)
+{
+    for (size_t f = 0; f < key->n_forms; f++) {
+        const char *have = key->forms[f].name;
+        if (have && strlen(have) == len && !memcmp(have, name, len))
+            return f;
+    }
+    return SIZE_MAX;
+}
+
 const ef_key_form *ef_key_form_find(const ef_key *key, const char *name)
 {
-    for (size_t f = 0; f < key->n_forms; f++)
-        if (key->forms[f].name && !strcmp(key->forms[f].name, name))
-            return &key->forms[f];
-    return NULL;
+    size_t f = ef_key_form_index(key, name, strlen(name));
+    return f == SIZE_MAX ? NULL : &key->forms[f];
 }

@@ -42,6 +42,10 @@ START_TEST(round_trip)
     ck_assert_uint_eq(key->n_forms, 2);
     const ef_key_form *b = ef_key_form_find(key, "B");
     ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_null(ef_key_form_find(key, "C"));
+    ck_assert_uint_eq(ef_key_form_index(key, "BA", 1), 1); /* a cell read in place */
+    ck_assert_uint_eq(ef_key_form_index(key, "B", 0), SIZE_MAX);
+    ck_assert_uint_eq(ef_key_form_index(key, "BA", 2), SIZE_MAX);
     ck_assert_uint_eq(b->n_items, 2);
     for (size_t i = 0; i < 2; i++) {
         const ef_key_item *ki = &b->items[i];
