@@ -69,6 +69,8 @@ void ef_key_free(ef_key *key);
 
 /** The form called `name`, or NULL. */
 const ef_key_form *ef_key_form_find(const ef_key *key, const char *name);
+/** Items on the longest form (0 when there are no forms). */
+size_t ef_key_max_items(const ef_key *key);
 /** Index of the form called `name` (`len` bytes, which need not end in NUL, so a CSV cell can
  *  be looked up in place), or SIZE_MAX. */
 size_t ef_key_form_index(const ef_key *key, const char *name, size_t len);

@@ -366,9 +366,7 @@ static void tally_student(book_impl *b, const ef_response *r, unsigned total, bo
 static void tally_top_group(book_impl *b, form_sums *fsum)
 {
     ef_gradebook *g = &b->pub;
-    size_t longest = 0;
-    for (size_t f = 0; f < g->key->n_forms; f++)
-        longest = g->key->forms[f].n_items > longest ? g->key->forms[f].n_items : longest;
+    size_t longest = ef_key_max_items(g->key);
     size_t *count = ef_xcalloc(longest + 1, sizeof *count);
     for (size_t s = 0; s < g->n_students; s++)
         count[g->students[s].correct]++;

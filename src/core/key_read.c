@@ -341,6 +341,14 @@ void ef_key_free(ef_key *key)
     free(key);
 }
 
+size_t ef_key_max_items(const ef_key *key)
+{
+    size_t most = 0;
+    for (size_t f = 0; f < key->n_forms; f++)
+        most = key->forms[f].n_items > most ? key->forms[f].n_items : most;
+    return most;
+}
+
 size_t ef_key_form_index(const ef_key *key, const char *name, size_t len)
 {
     for (size_t f = 0; f < key->n_forms; f++) {

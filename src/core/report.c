@@ -150,10 +150,7 @@ void ef_report_yaml(const ef_gradebook *g, ef_buf *out)
     ef_buf_puts(out, g->n_students ? "results:\n" : "results: []\n");
     ef_student_areas a;
     ef_student_areas_init(&a, g);
-    size_t cap = 0;
-    for (size_t f = 0; f < g->key->n_forms; f++)
-        cap = g->key->forms[f].n_items > cap ? g->key->forms[f].n_items : cap;
-    const char **missed = ef_xcalloc(cap + 1, sizeof *missed);
+    const char **missed = ef_xcalloc(ef_key_max_items(g->key) + 1, sizeof *missed);
     size_t *missed_sections = ef_xcalloc(g->n_sections + 1, sizeof *missed_sections);
     for (size_t s = 0; s < g->n_students; s++) {
         const ef_student_result *r = &g->students[s];

@@ -40,6 +40,7 @@ START_TEST(round_trip)
     ck_assert_double_eq(key->raw_cut, 70.0);
     ck_assert_uint_eq(key->n_domains, 1);
     ck_assert_uint_eq(key->n_forms, 2);
+    ck_assert_uint_eq(ef_key_max_items(key), 2);
     const ef_key_form *b = ef_key_form_find(key, "B");
     ck_assert_ptr_nonnull(b);
     ck_assert_ptr_null(ef_key_form_find(key, "C"));
