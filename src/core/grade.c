@@ -20,15 +20,27 @@ typedef struct item_ref {
 typedef struct item_tally {
     uint64_t right;       /* students exactly right */
     uint64_t right_total; /* sum of those students' totals (items right) */
+    uint64_t units;       /* score earned, in 1/score_denominator points (see score_units) */
+    unsigned penalized;   /* answers that lost the penalty */
     unsigned blank;
     unsigned chosen[EF_MAX_OPTIONS];     /* displayed letters */
     unsigned top_chosen[EF_MAX_OPTIONS]; /* the same, among the top group */
 } item_tally;
 
+/* Per form: the sections tagged by at least min_items of its items, the only ones that can be
+ * weak for one of its students, each with its items (one entry per tag, in item order). */
+typedef struct form_plan {
+    size_t n_weakable;
+    size_t *section; /* per weakable section: its index */
+    size_t *start;   /* n_weakable + 1 offsets into items */
+    size_t *items;
+} form_plan;
+
 typedef struct book_impl {
     ef_gradebook pub;    /* first: the public view */
     item_ref **refs;     /* per form, per item */
     item_tally **tally;  /* per form, per item */
+    form_plan *plans;    /* per form */
     double *task_weight; /* the weight of each task's domain */
     strmap domains, tasks, sections, questions;
     size_t domains_cap, tasks_cap, sections_cap;
@@ -43,28 +55,37 @@ void ef_grade_options_from_key(ef_grade_options *options, const ef_key *key)
     options->min_items = 2;
 }
 
+/* The score of an answer is a whole number of units, 1/score_denominator(item) points each,
+ * or the penalty: integers, so a class's sums are exact whatever order they are added in. */
+static inline unsigned score_denominator(const ef_key_item *item, ef_scoring_rule rule)
+{
+    return rule == EF_RULE_PARTIAL && item->type != EF_SINGLE && item->choose ? item->choose : 1;
+}
+
+static inline unsigned score_units(const ef_key_item *item, uint32_t mask, ef_scoring_rule rule,
+                                   bool *penalized)
+{
+    bool invalid = (mask & EF_ANSWER_INVALID) != 0;
+    mask &= ~EF_ANSWER_INVALID;
+    *penalized = false;
+    if (!mask && !invalid)
+        return 0; /* blank */
+    bool exact = !invalid && mask == item->answer;
+    if (rule == EF_RULE_PARTIAL && item->type != EF_SINGLE && !invalid) {
+        int v = (int)mask_count(mask & item->answer) - (int)mask_count(mask & ~item->answer);
+        return v > 0 ? (unsigned)v : 0;
+    }
+    *penalized = rule == EF_RULE_NEGATIVE && !exact;
+    return exact;
+}
+
 /* Inlined into the per-item loops; ef_item_score is its public face. */
 static inline double score_item(const ef_key_item *item, uint32_t mask,
                                 const ef_grade_options *options)
 {
-    bool invalid = (mask & EF_ANSWER_INVALID) != 0;
-    mask &= ~EF_ANSWER_INVALID;
-    if (!mask && !invalid)
-        return 0.0; /* blank */
-    bool exact = !invalid && mask == item->answer;
-    switch (options->rule) {
-    case EF_RULE_PARTIAL: {
-        if (item->type == EF_SINGLE || invalid)
-            return exact ? 1.0 : 0.0;
-        double right = mask_count(mask & item->answer), wrong = mask_count(mask & ~item->answer);
-        double v = (right - wrong) / (item->choose ? item->choose : 1);
-        return v > 0 ? v : 0.0;
-    }
-    case EF_RULE_NEGATIVE:
-        return exact ? 1.0 : -options->penalty;
-    default:
-        return exact ? 1.0 : 0.0;
-    }
+    bool penalized;
+    unsigned units = score_units(item, mask, options->rule, &penalized);
+    return penalized ? -options->penalty : (double)units / score_denominator(item, options->rule);
 }
 
 double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
@@ -338,26 +359,67 @@ typedef struct form_sums {
     uint64_t t, t2;
 } form_sums;
 
-/* Tally what one student did with each item of their form; `top` selects the top group's
- * counts. Only letters that are options count as chosen. */
-static void tally_student(book_impl *b, const ef_response *r, unsigned total, bool top)
+/* Count the letters a student of the top group chose on each item of their form. Only letters
+ * that are options count. */
+static void tally_top_student(book_impl *b, const ef_response *r)
 {
     const ef_key_form *kf = &b->pub.key->forms[r->form];
     item_tally *t = b->tally[r->form];
     for (size_t i = 0; i < kf->n_items; i++) {
         const ef_key_item *it = &kf->items[i];
-        uint32_t mask = r->answers[i];
-        uint32_t shown = mask & (uint32_t)((UINT64_C(1) << it->n_options) - 1);
-        unsigned *chosen = top ? t[i].top_chosen : t[i].chosen;
+        uint32_t shown = r->answers[i] & (uint32_t)((UINT64_C(1) << it->n_options) - 1);
         for (; shown; shown &= shown - 1)
-            chosen[mask_lowest(shown)]++;
-        if (top)
-            continue;
-        if (mask == it->answer) {
-            t[i].right++;
-            t[i].right_total += total;
-        }
+            t[i].top_chosen[mask_lowest(shown)]++;
+    }
+}
+
+/* Score one student in one pass over their answers: raw score and items right into `res`, the
+ * form's item tallies, and the weak sections they count toward. `score` and `exact` are
+ * scratch as long as the longest form. */
+static void grade_student(book_impl *b, const ef_response *r, ef_student_result *res, double *score,
+                          unsigned char *exact)
+{
+    ef_gradebook *g = &b->pub;
+    const ef_key_form *kf = &g->key->forms[r->form];
+    item_tally *t = b->tally[r->form];
+    const ef_scoring_rule rule = g->options.rule;
+    size_t n = kf->n_items < r->n_answers ? kf->n_items : r->n_answers;
+    double sum = 0;
+    unsigned right = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ef_key_item *it = &kf->items[i];
+        uint32_t mask = r->answers[i];
+        bool penalized;
+        unsigned units = score_units(it, mask, rule, &penalized);
+        double sc = penalized ? -g->options.penalty : (double)units / score_denominator(it, rule);
+        bool ok = mask == it->answer;
+        score[i] = sc;
+        exact[i] = ok;
+        sum += sc;
+        right += ok;
+        t[i].units += units;
+        t[i].penalized += penalized;
+        t[i].right += ok;
         t[i].blank += !(mask & ~EF_ANSWER_INVALID);
+        uint32_t shown = mask & (uint32_t)((UINT64_C(1) << it->n_options) - 1);
+        for (; shown; shown &= shown - 1)
+            t[i].chosen[mask_lowest(shown)]++;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (exact[i])
+            t[i].right_total += right;
+    res->raw = sum;
+    res->correct = right;
+    /* The same sums as sum_areas, in the same order, for the sections that can be weak. */
+    const form_plan *p = &b->plans[r->form];
+    for (size_t c = 0; c < p->n_weakable; c++) {
+        ef_area a = {0};
+        for (size_t k = p->start[c]; k < p->start[c + 1]; k++) {
+            size_t i = p->items[k];
+            if (i < n)
+                add_area(&a, score[i], exact[i]);
+        }
+        g->section_weak_students[p->section[c]] += ef_area_is_weak(g, &a);
     }
 }
 
@@ -381,9 +443,75 @@ static void tally_top_group(book_impl *b, form_sums *fsum)
         if (res->correct == cut)
             at_cut--;
         fsum[res->response->form].top++;
-        tally_student(b, res->response, res->correct, true);
+        tally_top_student(b, res->response);
     }
     free(count);
+}
+
+/* Each form's weakable sections (see form_plan). A section's item count is the same for every
+ * student of a form, so one that tags fewer than min_items of its items is never weak there. */
+static void plan_forms(book_impl *b)
+{
+    ef_gradebook *g = &b->pub;
+    const ef_key *key = g->key;
+    size_t need = g->options.min_items ? g->options.min_items : 1;
+    size_t *count = ef_xcalloc(g->n_sections + 1, sizeof *count); /* tags in the form */
+    size_t *slot = ef_xcalloc(g->n_sections + 1, sizeof *slot);   /* 1 + plan index, 0 = none */
+    b->plans = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *b->plans);
+    for (size_t f = 0; f < key->n_forms; f++) {
+        form_plan *p = &b->plans[f];
+        const item_ref *refs = b->refs[f];
+        size_t n_items = key->forms[f].n_items, n_tags = 0;
+        for (size_t i = 0; i < n_items; i++)
+            for (size_t k = 0; k < refs[i].n_sections; k++)
+                count[refs[i].sections[k]]++, n_tags++;
+        p->section = ef_xcalloc(n_tags + 1, sizeof *p->section);
+        p->start = ef_xcalloc(n_tags + 2, sizeof *p->start);
+        p->items = ef_xcalloc(n_tags + 1, sizeof *p->items);
+        for (size_t i = 0; i < n_items; i++) /* weakable sections, in first-tag order */
+            for (size_t k = 0; k < refs[i].n_sections; k++) {
+                size_t x = refs[i].sections[k];
+                if (count[x] >= need && !slot[x]) {
+                    p->section[p->n_weakable] = x;
+                    p->start[p->n_weakable + 1] = p->start[p->n_weakable] + count[x];
+                    slot[x] = ++p->n_weakable;
+                }
+            }
+        size_t *fill = ef_xcalloc(p->n_weakable + 1, sizeof *fill);
+        for (size_t i = 0; i < n_items; i++)
+            for (size_t k = 0; k < refs[i].n_sections; k++) {
+                size_t c = slot[refs[i].sections[k]];
+                if (c--)
+                    p->items[p->start[c] + fill[c]++] = i;
+            }
+        free(fill);
+        for (size_t i = 0; i < n_items; i++) /* clean for the next form */
+            for (size_t k = 0; k < refs[i].n_sections; k++)
+                count[refs[i].sections[k]] = slot[refs[i].sections[k]] = 0;
+    }
+    free(count);
+    free(slot);
+}
+
+/* Class totals per domain, task and section, from the item tallies: each student of a form
+ * saw each of its items once. */
+static void class_areas(book_impl *b, const form_sums *fsum)
+{
+    ef_gradebook *g = &b->pub;
+    for (size_t f = 0; f < g->key->n_forms; f++) {
+        const ef_key_form *kf = &g->key->forms[f];
+        for (size_t i = 0; i < kf->n_items; i++) {
+            const item_tally *t = &b->tally[f][i];
+            const item_ref *ref = &b->refs[f][i];
+            ef_area a = {(double)t->units / score_denominator(&kf->items[i], g->options.rule) -
+                             t->penalized * g->options.penalty,
+                         fsum[f].n, fsum[f].n - (unsigned)t->right};
+            ef_area_add(&g->class_domains[ref->domain], &a);
+            ef_area_add(&g->class_tasks[ref->task], &a);
+            for (size_t k = 0; k < ref->n_sections; k++)
+                ef_area_add(&g->class_sections[ref->sections[k]], &a);
+        }
+    }
 }
 
 /* Facility, corrected point-biserial, option use, KR-20 and SEM, from the per-form tallies
@@ -483,6 +611,7 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
     g->key = key;
     g->options = *options;
     index_key(b);
+    plan_forms(b);
     g->n_students = ef_responses_count(responses);
     g->students = ef_xcalloc(g->n_students ? g->n_students : 1, sizeof *g->students);
     g->class_domains = ef_xcalloc(g->n_domains + 1, sizeof *g->class_domains);
@@ -491,17 +620,16 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
     g->section_weak_students = ef_xcalloc(g->n_sections + 1, sizeof *g->section_weak_students);
     unsigned *scaled = ef_xcalloc(g->n_students ? g->n_students : 1, sizeof *scaled);
     form_sums *fsum = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *fsum);
-    ef_student_areas areas;
-    ef_student_areas_init(&areas, g);
+    size_t longest = ef_key_max_items(key) + 1;
+    double *score = ef_xcalloc(longest, sizeof *score);
+    unsigned char *exact = ef_xcalloc(longest, sizeof *exact);
     size_t passed = 0;
     double sum_scaled = 0, sum_percent = 0;
-    /* One pass per student: score and areas together, then the item tallies while the
-     * student's answers are still in cache. */
     for (size_t s = 0; s < g->n_students; s++) {
         ef_student_result *res = &g->students[s];
         const ef_response *r = ef_responses_get(responses, s);
         res->response = r;
-        sum_areas(&areas, g, r, &res->raw, &res->correct);
+        grade_student(b, r, res, score, exact);
         size_t n = key->forms[r->form].n_items;
         res->percent = n ? 100.0 * res->raw / n : 0;
         if (res->percent < 0)
@@ -516,21 +644,13 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
         sum_scaled += res->scaled;
         sum_percent += res->percent;
         scaled[s] = res->scaled;
-        for (size_t d = 0; d < g->n_domains; d++)
-            ef_area_add(&g->class_domains[d], &areas.domains[d]);
-        for (size_t t = 0; t < g->n_tasks; t++)
-            ef_area_add(&g->class_tasks[t], &areas.tasks[t]);
-        for (size_t k = 0; k < areas.n_seen_sections; k++) {
-            size_t x = areas.seen_sections[k];
-            ef_area_add(&g->class_sections[x], &areas.sections[x]);
-            g->section_weak_students[x] += ef_area_is_weak(g, &areas.sections[x]);
-        }
         fsum[r->form].n++;
         fsum[r->form].t += res->correct;
         fsum[r->form].t2 += (uint64_t)res->correct * res->correct;
-        tally_student(b, r, res->correct, false);
     }
-    ef_student_areas_release(&areas);
+    free(score);
+    free(exact);
+    class_areas(b, fsum);
     if (g->n_students) {
         g->mean_scaled = sum_scaled / g->n_students;
         g->mean_percent = sum_percent / g->n_students;
@@ -562,7 +682,11 @@ void ef_gradebook_free(ef_gradebook *book)
     for (size_t f = 0; f < book->key->n_forms; f++) {
         free(b->refs[f]);
         free(b->tally[f]);
+        free(b->plans[f].section);
+        free(b->plans[f].start);
+        free(b->plans[f].items);
     }
+    free(b->plans);
     free(b->refs);
     free(b->tally);
     free(b->task_weight);

@@ -280,6 +280,108 @@ START_TEST(item_statistics_match_a_plain_recount)
 }
 END_TEST
 
+/* Class totals come from the item tallies and weak-section counts from each form's plan; both
+ * must agree with every student's own areas (ef_student_areas_compute), under every rule and
+ * min_items. Sections are tagged by one, two and three items, one item tags a section twice. */
+static const char *const tagged =
+    "exam: T\nscoring: {raw_cut: 60}\n"
+    "domains: [{id: '1', name: One, weight: 60}, {id: '2', name: Two, weight: 40}]\n"
+    "forms:\n"
+    "- form: A\n  items:\n"
+    "  - {number: 1, question: q1, domain: '1', task: '1.1', sections: [a, b], type: multiple,"
+    " choose: 2, answer: [A, C], order: [A, B, C, D, E]}\n"
+    "  - {number: 2, question: q2, domain: '1', task: '1.2', sections: [a], type: single,"
+    " choose: 1, answer: [B], order: [A, B, C, D]}\n"
+    "  - {number: 3, question: q3, domain: '2', task: '2.1', sections: [b, c], type: multiple,"
+    " choose: 3, answer: [A, B, D], order: [A, B, C, D, E]}\n"
+    "  - {number: 4, question: q4, domain: '2', task: '2.1', sections: [c, c], type: single,"
+    " choose: 1, answer: [D], order: [A, B, C, D]}\n"
+    "  - {number: 5, question: q5, domain: '1', task: '1.1', sections: [a, d], type: single,"
+    " choose: 1, answer: [C], order: [A, B, C, D]}\n"
+    "  - {number: 6, question: q6, domain: '2', task: '2.2', sections: [e], type: single,"
+    " choose: 1, answer: [A], order: [A, B, C, D]}\n"
+    "- form: B\n  items:\n"
+    "  - {number: 1, question: q6, domain: '2', task: '2.2', sections: [e], type: single,"
+    " choose: 1, answer: [B], order: [B, A, C, D]}\n"
+    "  - {number: 2, question: q1, domain: '1', task: '1.1', sections: [a, b], type: multiple,"
+    " choose: 2, answer: [B, E], order: [B, D, E, A, C]}\n"
+    "  - {number: 3, question: q5, domain: '1', task: '1.1', sections: [a, d], type: single,"
+    " choose: 1, answer: [A], order: [C, B, D, A]}\n";
+
+START_TEST(class_areas_match_the_students_own)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key;
+    ck_assert_int_eq(ef_key_parse("k.yaml", tagged, strlen(tagged), &d, &key), EF_OK);
+    ef_responses *set = ef_responses_new();
+    uint64_t seed = 99;
+    static const char *const pick[] = {"A", "B", "C", "D", "~", "AC", "ABD", "BE", "AE", "Z"};
+    for (size_t s = 0; s < 157; s++) {
+        char y[256], id[16];
+        const char *ans[6];
+        for (int i = 0; i < 6; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            ans[i] = pick[(seed >> 33) % 10];
+        }
+        snprintf(id, sizeof id, "s%zu", s);
+        bool form_b = s % 4 == 0;
+        snprintf(y, sizeof y, "student: %s\nform: %c\nanswers: {1: %s, 2: %s, 3: %s%s%s%s%s%s%s}\n",
+                 id, form_b ? 'B' : 'A', ans[0], ans[1], ans[2],
+                 form_b ? "" : ", 4: ", form_b ? "" : ans[3],
+                 form_b ? "" : ", 5: ", form_b ? "" : ans[4],
+                 form_b ? "" : ", 6: ", form_b ? "" : ans[5]);
+        ck_assert_int_ne(ef_answers_parse_yaml(set, key, id, y, strlen(y), &d), EF_ERR_PARSE);
+    }
+    ck_assert_uint_eq(ef_responses_count(set), 157);
+    for (int rule = 0; rule < EF_RULE_COUNT; rule++)
+        for (unsigned min_items = 1; min_items <= 3; min_items++) {
+            ef_grade_options o = {(ef_scoring_rule)rule, 0.3, 60, min_items};
+            ef_gradebook *g = ef_grade(key, set, &o);
+            ck_assert_uint_eq(g->n_sections, 5);
+            ef_area dom[2] = {{0}}, task[4] = {{0}}, sec[5] = {{0}};
+            unsigned weak[5] = {0};
+            ef_student_areas a;
+            ef_student_areas_init(&a, g);
+            for (size_t s = 0; s < g->n_students; s++) {
+                ef_student_areas_compute(&a, g, s);
+                double raw = 0;
+                for (size_t x = 0; x < g->n_domains; x++) {
+                    ef_area_add(&dom[x], &a.domains[x]);
+                    raw += a.domains[x].score;
+                }
+                ck_assert_double_eq_tol(g->students[s].raw, raw, 1e-12);
+                for (size_t x = 0; x < g->n_tasks; x++)
+                    ef_area_add(&task[x], &a.tasks[x]);
+                for (size_t x = 0; x < g->n_sections; x++) {
+                    ef_area_add(&sec[x], &a.sections[x]);
+                    weak[x] += ef_area_is_weak(g, &a.sections[x]);
+                }
+            }
+            ef_student_areas_release(&a);
+            const ef_area *got[] = {g->class_domains, g->class_tasks, g->class_sections};
+            const ef_area *want[] = {dom, task, sec};
+            size_t count[] = {g->n_domains, g->n_tasks, g->n_sections};
+            for (int k = 0; k < 3; k++)
+                for (size_t x = 0; x < count[k]; x++) {
+                    ck_assert_double_eq_tol(got[k][x].score, want[k][x].score, 1e-9);
+                    ck_assert_uint_eq(got[k][x].items, want[k][x].items);
+                    ck_assert_uint_eq(got[k][x].missed, want[k][x].missed);
+                }
+            unsigned any_weak = 0;
+            for (size_t x = 0; x < g->n_sections; x++) {
+                ck_assert_uint_eq(g->section_weak_students[x], weak[x]);
+                any_weak += weak[x];
+            }
+            ck_assert_uint_gt(any_weak, 0);
+            ef_gradebook_free(g);
+        }
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
 static Suite *grade_suite(void)
 {
     Suite *s = suite_create("grade");
@@ -288,6 +390,7 @@ static Suite *grade_suite(void)
     tcase_add_test(tc, scale_and_interval);
     tcase_add_test(tc, weak_areas_are_found_and_ranked);
     tcase_add_test(tc, item_statistics_match_a_plain_recount);
+    tcase_add_test(tc, class_areas_match_the_students_own);
     suite_add_tcase(s, tc);
     return s;
 }
