@@ -65,17 +65,20 @@ static inline unsigned score_denominator(const ef_key_item *item, ef_scoring_rul
 static inline unsigned score_units(const ef_key_item *item, uint32_t mask, ef_scoring_rule rule,
                                    bool *penalized)
 {
+    /* Without branches on the answer where the rule allows: a class's answers are as good as
+     * random to the branch predictor. */
     bool invalid = (mask & EF_ANSWER_INVALID) != 0;
-    mask &= ~EF_ANSWER_INVALID;
-    *penalized = false;
-    if (!mask && !invalid)
-        return 0; /* blank */
-    bool exact = !invalid && mask == item->answer;
-    if (rule == EF_RULE_PARTIAL && item->type != EF_SINGLE && !invalid) {
-        int v = (int)mask_count(mask & item->answer) - (int)mask_count(mask & ~item->answer);
+    uint32_t letters = mask & ~EF_ANSWER_INVALID;
+    bool blank = !letters && !invalid;
+    bool exact = mask == item->answer; /* a key never holds the invalid mark */
+    if (rule == EF_RULE_PARTIAL && item->type != EF_SINGLE) {
+        *penalized = false;
+        if (invalid || blank)
+            return 0;
+        int v = (int)mask_count(letters & item->answer) - (int)mask_count(letters & ~item->answer);
         return v > 0 ? (unsigned)v : 0;
     }
-    *penalized = rule == EF_RULE_NEGATIVE && !exact;
+    *penalized = rule == EF_RULE_NEGATIVE && !exact && !blank;
     return exact;
 }
 
@@ -85,7 +88,7 @@ static inline double score_item(const ef_key_item *item, uint32_t mask,
 {
     bool penalized;
     unsigned units = score_units(item, mask, options->rule, &penalized);
-    return penalized ? -options->penalty : (double)units / score_denominator(item, options->rule);
+    return (double)units / score_denominator(item, options->rule) - penalized * options->penalty;
 }
 
 double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
@@ -391,7 +394,7 @@ static void grade_student(book_impl *b, const ef_response *r, ef_student_result 
         uint32_t mask = r->answers[i];
         bool penalized;
         unsigned units = score_units(it, mask, rule, &penalized);
-        double sc = penalized ? -g->options.penalty : (double)units / score_denominator(it, rule);
+        double sc = (double)units / score_denominator(it, rule) - penalized * g->options.penalty;
         bool ok = mask == it->answer;
         score[i] = sc;
         exact[i] = ok;
@@ -401,13 +404,11 @@ static void grade_student(book_impl *b, const ef_response *r, ef_student_result 
         t[i].penalized += penalized;
         t[i].right += ok;
         t[i].blank += !(mask & ~EF_ANSWER_INVALID);
-        uint32_t shown = mask & (uint32_t)((UINT64_C(1) << it->n_options) - 1);
-        for (; shown; shown &= shown - 1)
-            t[i].chosen[mask_lowest(shown)]++;
+        for (size_t o = 0; o < it->n_options; o++) /* letters beyond the options do not count */
+            t[i].chosen[o] += (mask >> o) & 1;
     }
     for (size_t i = 0; i < n; i++)
-        if (exact[i])
-            t[i].right_total += right;
+        t[i].right_total += exact[i] * (uint64_t)right;
     res->raw = sum;
     res->correct = right;
     /* The same sums as sum_areas, in the same order, for the sections that can be weak. */
