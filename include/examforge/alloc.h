@@ -28,6 +28,8 @@ void ef_arena_init(ef_arena *arena);
 void ef_arena_release(ef_arena *arena);
 /** `size` bytes aligned for any object, zeroed. */
 void *ef_arena_alloc(ef_arena *arena, size_t size);
+/** Hand every block of `from` to `into` (which frees them on release); `from` is left empty. */
+void ef_arena_adopt(ef_arena *into, ef_arena *from);
 char *ef_arena_strdup(ef_arena *arena, const char *s);
 char *ef_arena_strndup(ef_arena *arena, const char *s, size_t n);
 

@@ -120,6 +120,23 @@ void *ef_arena_alloc(ef_arena *arena, size_t size)
     return p;
 }
 
+void ef_arena_adopt(ef_arena *into, ef_arena *from)
+{
+    struct ef_arena_block *last = from->head;
+    if (!last)
+        return;
+    while (last->next)
+        last = last->next;
+    /* Behind the head, so the head keeps serving requests with its free space. */
+    if (into->head) {
+        last->next = into->head->next;
+        into->head->next = from->head;
+    } else {
+        into->head = from->head;
+    }
+    from->head = NULL;
+}
+
 char *ef_arena_strndup(ef_arena *arena, const char *s, size_t n)
 {
     char *p = ef_arena_alloc(arena, n + 1);

@@ -2,6 +2,7 @@
 #include "examforge/answers.h"
 #include "examforge/alloc.h"
 #include "examforge/text.h"
+#include "answers_int.h"
 #include "bits_int.h"
 #include "strmap_int.h"
 #include "ydoc_int.h"
@@ -10,6 +11,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdalign.h>
+#include <threads.h>
+#include <unistd.h>
 
 struct ef_responses {
     ef_arena arena;
@@ -122,14 +126,14 @@ static uint32_t vet_answer(uint32_t mask, const ef_key_item *item, const ef_loc 
 }
 
 /* A copy of `s` fit for every output (valid UTF-8, no control characters). */
-static const char *clean_copy(ef_responses *set, const char *s, size_t len)
+static const char *clean_copy(ef_arena *arena, const char *s, size_t len)
 {
     if (ef_text_is_clean(s, len))
-        return ef_arena_strndup(&set->arena, s, len);
+        return ef_arena_strndup(arena, s, len);
     ef_buf b;
     ef_buf_init(&b);
     ef_text_clean(&b, s, len);
-    const char *copy = ef_arena_strndup(&set->arena, b.data, b.len);
+    const char *copy = ef_arena_strndup(arena, b.data, b.len);
     ef_buf_release(&b);
     return copy;
 }
@@ -159,7 +163,7 @@ static const char *yaml_text(ydoc *doc, yaml_node_t *map, const char *field, ef_
     const char *s = ydoc_scalar(v, &len);
     if (!s || ydoc_is_null(v))
         return NULL;
-    return clean_copy(set, s, len);
+    return clean_copy(&set->arena, s, len);
 }
 
 static bool blank_text(const char *s)
@@ -317,6 +321,12 @@ out:
 
 typedef struct csv_state {
     ef_responses *set;
+    ef_arena *arena; /* where the rows' strings and answers live */
+    /* A chunk read on its own thread collects its rows here, for the set to take in order;
+     * otherwise (collect false) rows go straight into the set. */
+    bool collect;
+    ef_response *rows;
+    size_t n_rows, cap_rows;
     const ef_key *key;
     ef_diags *diags;
     const char *path;
@@ -348,6 +358,20 @@ static void cell_cb(void *data, size_t len, void *state_ptr)
      * too, and data_row reports it. */
     if (s->have_header && col && col < s->n_header && s->col_item[col]) {
         const char *t = data ? data : "";
+        /* Most cells are letters and nothing else: read them in one tight loop. */
+        uint32_t mask = 0;
+        size_t i = 0;
+        for (; i < len; i++) {
+            unsigned letter = ((unsigned char)t[i] & ~0x20u) - 'A';
+            if (letter >= 26)
+                break;
+            mask |= UINT32_C(1) << letter;
+        }
+        if (i == len) {
+            s->masks[col] = mask;
+            s->parsed[col] = true;
+            return;
+        }
         char bad;
         trim(&t, &len);
         if ((s->parsed[col] = parse_letters(t, len, &s->masks[col], &bad)))
@@ -496,11 +520,11 @@ static void data_row(csv_state *s)
         s->status = EF_ERR_INVALID;
         return;
     }
-    r.student = clean_copy(s->set, t, n);
+    r.student = clean_copy(s->arena, t, n);
     r.name = "";
     if (s->col_name < s->n_cells) {
         trim_buf(&s->cells[s->col_name], &t, &n);
-        r.name = clean_copy(s->set, t, n);
+        r.name = clean_copy(s->arena, t, n);
     }
     r.form = SIZE_MAX;
     n = 0;
@@ -531,7 +555,7 @@ static void data_row(csv_state *s)
     }
     const ef_key_form *kf = &key->forms[r.form];
     r.n_answers = kf->n_items;
-    r.answers = ef_arena_alloc(&s->set->arena, (kf->n_items ? kf->n_items : 1) * sizeof *r.answers);
+    r.answers = ef_arena_alloc(s->arena, (kf->n_items ? kf->n_items : 1) * sizeof *r.answers);
     for (size_t c = 0; c < s->n_cells && c < s->n_header; c++) {
         size_t item = s->col_item[c];
         if (!item)
@@ -560,8 +584,12 @@ static void data_row(csv_state *s)
         }
         r.answers[item - 1] = mask;
     }
-    if (!add_response(s->set, &r, s->diags))
+    if (s->collect) {
+        ef_grow(&s->rows, &s->cap_rows, s->n_rows + 1, sizeof *s->rows);
+        s->rows[s->n_rows++] = r;
+    } else if (!add_response(s->set, &r, s->diags)) {
         s->status = EF_ERR_INVALID;
+    }
 }
 
 static void row_cb(int terminator, void *state_ptr)
@@ -580,12 +608,185 @@ static void row_cb(int terminator, void *state_ptr)
     s->n_cells = 0;
 }
 
+size_t ef_csv_chunk_min = (size_t)1 << 20;
+unsigned ef_csv_threads;
+size_t ef_csv_chunks_used;
+
+/* Feed [*off, end) to the parser one physical line at a time, so every row knows the line it
+ * starts on. With `header_only`, stop once the header row is read. False on a parse error,
+ * which is reported. */
+static bool feed_lines(csv_state *s, struct csv_parser *p, size_t *off, size_t end,
+                       bool header_only)
+{
+    while (*off < end && !s->header_bad && !(header_only && s->have_header)) {
+        const char *nl = memchr(s->buf + *off, '\n', end - *off);
+        size_t stop = nl ? (size_t)(nl - s->buf) + 1 : end;
+        if (csv_parse(p, s->buf + *off, stop - *off, cell_cb, row_cb, s) != stop - *off) {
+            ef_loc loc = {s->path, s->line, 1};
+            ef_diag_add(s->diags, EF_SEV_ERROR, &loc, "malformed CSV: %s",
+                        csv_strerror(csv_error(p)));
+            s->status = EF_ERR_PARSE;
+            return false;
+        }
+        *off = stop;
+        s->line++;
+        /* libcsv is back in its "row not begun" state (0) once a row has ended, so the next
+         * row starts on the next line; inside a quoted field spanning lines it is not. */
+        if (p->pstate == 0) {
+            s->row_start = *off;
+            s->row_line = s->line;
+        }
+    }
+    return true;
+}
+
+/* Where to cut the rows in [off, len) into chunks for threads: at line ends, and only when no
+ * quote character can make a line end part of a field. Returns the number of chunks (1: read
+ * in one piece); cuts[0..k] are their bounds. */
+static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
+{
+    size_t rows = len - off, k = ef_csv_threads;
+    if (!k) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        k = cpus > 0 ? (size_t)cpus : 1;
+    }
+    size_t worth = ef_csv_chunk_min ? rows / ef_csv_chunk_min : rows;
+    k = k < worth ? k : worth;
+    k = k < EF_CSV_MAX_CHUNKS ? k : EF_CSV_MAX_CHUNKS;
+    cuts[0] = off;
+    if (k < 2 || memchr(buf + off, '"', rows))
+        k = 1;
+    size_t n = 1;
+    for (size_t j = 1; j < k; j++) {
+        size_t from = off + rows / k * j;
+        from = from > cuts[n - 1] ? from : cuts[n - 1];
+        const char *nl = memchr(buf + from, '\n', len - from);
+        if (!nl || (size_t)(nl - buf) + 1 >= len)
+            break;
+        cuts[n++] = (size_t)(nl - buf) + 1;
+    }
+    cuts[n] = len;
+    return n;
+}
+
+/* One chunk after the first, read on its own thread into its own rows, problems and arena. */
+typedef struct csv_chunk {
+    alignas(64) csv_state s; /* no cache line shared with another thread's state */
+    struct csv_parser p;
+    size_t from, to;
+    bool last;
+    ef_diags diags;
+    ef_arena arena;
+} csv_chunk;
+
+static int chunk_main(void *arg)
+{
+    csv_chunk *c = arg;
+    /* Allocated here, by this thread, so no cache line is shared with the main thread's. */
+    c->s.masks = ef_xcalloc(c->s.n_header + 1, sizeof *c->s.masks);
+    c->s.parsed = ef_xcalloc(c->s.n_header + 1, sizeof *c->s.parsed);
+    size_t off = c->from;
+    if (feed_lines(&c->s, &c->p, &off, c->to, false) && c->last)
+        csv_fini(&c->p, cell_cb, row_cb, &c->s);
+    return 0;
+}
+
+static void release_row_buffers(csv_state *s)
+{
+    for (size_t i = 0; i < s->n_cells_made; i++)
+        ef_buf_release(&s->cells[i]);
+    free(s->cells);
+    free(s->masks);
+    free(s->parsed);
+}
+
+/* Read the rows in chunks: the first on this thread, straight into the set; the others on
+ * threads of their own. Their rows and problems are then taken in file order, with their line
+ * numbers moved on, so the result is the same as reading in one piece (duplicate ids included:
+ * the set sees every row in order). Returns false if the threads could not be set up. */
+static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, size_t k)
+{
+    csv_chunk *c = aligned_alloc(alignof(csv_chunk), k * sizeof *c);
+    if (!c)
+        return false;
+    memset(c, 0, k * sizeof *c);
+    thrd_t tid[EF_CSV_MAX_CHUNKS];
+    bool started[EF_CSV_MAX_CHUNKS] = {false};
+    size_t ready = 1;
+    for (; ready < k; ready++) {
+        csv_chunk *ch = &c[ready];
+        if (csv_init(&ch->p, CSV_APPEND_NULL) != 0)
+            break;
+        ch->s = *s; /* the header's columns, shared and read only */
+        ch->s.cells = NULL;
+        ch->s.n_cells = ch->s.cap_cells = ch->s.n_cells_made = 0;
+        ch->s.masks = NULL; /* allocated by the thread */
+        ch->s.parsed = NULL;
+        ch->s.diags = &ch->diags;
+        ch->s.arena = &ch->arena;
+        ch->s.collect = true;
+        ch->s.status = EF_OK;
+        ch->s.line = ch->s.row_line = 1; /* from the chunk's start; moved on when taken */
+        ch->s.row_start = cuts[ready];
+        ch->from = cuts[ready];
+        ch->to = cuts[ready + 1];
+        ch->last = ready == k - 1;
+        ef_diags_init(&ch->diags);
+        ef_arena_init(&ch->arena);
+    }
+    if (ready < k) {
+        for (size_t j = 1; j < ready; j++) {
+            release_row_buffers(&c[j].s);
+            csv_free(&c[j].p);
+        }
+        free(c);
+        return false;
+    }
+    for (size_t j = 1; j < k; j++)
+        started[j] = thrd_create(&tid[j], chunk_main, &c[j]) == thrd_success;
+    size_t off = cuts[0];
+    feed_lines(s, p, &off, cuts[1], false);
+    for (size_t j = 1; j < k; j++) {
+        if (started[j])
+            thrd_join(tid[j], NULL);
+        else
+            chunk_main(&c[j]);
+    }
+    unsigned base = s->line - 1;           /* lines before the chunk being taken */
+    bool stop = s->status == EF_ERR_PARSE; /* reading in one piece stops at a parse error */
+    for (size_t j = 1; j < k; j++) {
+        csv_chunk *ch = &c[j];
+        if (!stop) {
+            ef_diags_move(s->diags, &ch->diags, base);
+            for (size_t i = 0; i < ch->s.n_rows; i++) {
+                ch->s.rows[i].loc.line += base;
+                if (!add_response(s->set, &ch->s.rows[i], s->diags))
+                    s->status = EF_ERR_INVALID;
+            }
+            if (ch->s.status == EF_ERR_PARSE)
+                stop = true;
+            if (ch->s.status != EF_OK && s->status != EF_ERR_PARSE)
+                s->status = ch->s.status;
+            base += ch->s.line - 1;
+        }
+        ef_arena_adopt(s->arena, &ch->arena);
+        ef_diags_release(&ch->diags);
+        free(ch->s.rows);
+        release_row_buffers(&ch->s);
+        csv_free(&ch->p);
+    }
+    s->line = base + 1;
+    free(c);
+    return true;
+}
+
 ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char *name,
                                const char *buf, size_t len, ef_diags *diags)
 {
     csv_state s;
     memset(&s, 0, sizeof s);
     s.set = set;
+    s.arena = &set->arena;
     s.key = key;
     s.diags = diags;
     s.path = ef_arena_strdup(&set->arena, name);
@@ -601,42 +802,27 @@ ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char 
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "cannot initialise the CSV parser");
         return EF_ERR_PARSE;
     }
-    /* Feed one physical line at a time so every row knows the line it starts on. */
     s.line = 1;
     s.row_start = off;
     s.row_line = 1;
-    while (off < len && !s.header_bad) {
-        const char *nl = memchr(buf + off, '\n', len - off);
-        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
-        if (csv_parse(&p, buf + off, end - off, cell_cb, row_cb, &s) != end - off) {
-            ef_loc loc = {s.path, s.line, 1};
-            ef_diag_add(diags, EF_SEV_ERROR, &loc, "malformed CSV: %s",
-                        csv_strerror(csv_error(&p)));
-            s.status = EF_ERR_PARSE;
-            break;
+    if (feed_lines(&s, &p, &off, len, true) && !s.header_bad) {
+        size_t cuts[EF_CSV_MAX_CHUNKS + 1];
+        size_t k = plan_chunks(buf, off, len, cuts);
+        ef_csv_chunks_used = k;
+        if (k < 2 || !read_chunks(&s, &p, cuts, k)) {
+            ef_csv_chunks_used = 1;
+            feed_lines(&s, &p, &off, len, false);
         }
-        off = end;
-        s.line++;
-        /* libcsv is back in its "row not begun" state (0) once a row has ended, so the next
-         * row starts on the next line; inside a quoted field spanning lines it is not. */
-        if (p.pstate == 0) {
-            s.row_start = off;
-            s.row_line = s.line;
-        }
+        if (s.status != EF_ERR_PARSE)
+            csv_fini(&p, cell_cb, row_cb, &s);
     }
-    if (!s.header_bad && s.status != EF_ERR_PARSE)
-        csv_fini(&p, cell_cb, row_cb, &s);
     if (!s.have_header && s.status == EF_OK) {
         ef_loc loc = {s.path, 1, 1};
         ef_diag_add(diags, EF_SEV_ERROR, &loc, "CSV file is empty");
         s.status = EF_ERR_INVALID;
     }
-    for (size_t i = 0; i < s.n_cells_made; i++)
-        ef_buf_release(&s.cells[i]);
-    free(s.cells);
+    release_row_buffers(&s);
     free(s.col_item);
-    free(s.masks);
-    free(s.parsed);
     csv_free(&p);
     return s.status;
 }

@@ -29,6 +29,20 @@ void ef_diags_release(ef_diags *diags)
     ef_diags_init(diags);
 }
 
+void ef_diags_move(ef_diags *to, ef_diags *from, unsigned line_offset)
+{
+    ef_grow(&to->items, &to->cap, to->count + from->count, sizeof *to->items);
+    for (size_t i = 0; i < from->count; i++) {
+        ef_diag d = from->items[i];
+        if (d.line)
+            d.line += line_offset;
+        to->items[to->count++] = d;
+    }
+    to->errors += from->errors;
+    to->warnings += from->warnings;
+    from->count = from->errors = from->warnings = 0;
+}
+
 int ef_diag_add(ef_diags *diags, ef_severity severity, const ef_loc *loc, const char *fmt, ...)
 {
     ef_buf msg;

@@ -1,5 +1,6 @@
 /* Unit tests: YAML and CSV answer records, every error path with its position. */
 #include "examforge/answers.h"
+#include "answers_int.h"
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -161,6 +162,110 @@ START_TEST(csv_columns_in_any_order)
 }
 END_TEST
 
+/* A large CSV is read in chunks on several threads; the result must be the one of reading it in
+ * one piece: the same records in the same order, and the same problems at the same places
+ * (duplicates across chunks included). */
+static void read_csv(const char *csv, size_t len, unsigned threads, ef_responses **set, ef_diags *d,
+                     ef_status *st)
+{
+    ef_csv_threads = threads;
+    ef_csv_chunk_min = 1;
+    ef_diags_init(d);
+    ef_key *key = key2(d);
+    *set = ef_responses_new();
+    *st = ef_answers_parse_csv(*set, key, "c.csv", csv, len, d);
+    ef_diags_sort(d);
+    ef_key_free(key);
+}
+
+START_TEST(csv_chunks_read_as_one_piece)
+{
+    ef_buf csv;
+    ef_buf_init(&csv);
+    ef_buf_puts(&csv, "student,name,form,1,2\r\n");
+    static const char *const cells[] = {"A", "b", " c ", "AE", "ae", "x!", "Z", "ABC", "", "B;C"};
+    uint64_t seed = 2026;
+    for (unsigned row = 0; row < 3000; row++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        unsigned r = (unsigned)(seed >> 33);
+        const char *end = r % 7 ? "\r\n" : "\n";
+        switch (r % 41) {
+        case 0:
+            ef_buf_printf(&csv, "s%u,Dup,A,A,B%s", r % 50, end); /* duplicates, near and far */
+            continue;
+        case 1:
+            ef_buf_puts(&csv, end); /* an empty line */
+            continue;
+        case 2:
+            ef_buf_printf(&csv, "s%u,Short,B%s", row, end);
+            continue;
+        case 3:
+            ef_buf_printf(&csv, "s%u,Extra,A,A,B,C,D%s", row, end);
+            continue;
+        case 4:
+            ef_buf_printf(&csv, "s%u,No form,Q,A,B%s", row, end);
+            continue;
+        case 5:
+            ef_buf_printf(&csv, ",No id,A,A,B%s", end);
+            continue;
+        case 6:
+            ef_buf_printf(&csv, "s%u,Bad \xff name,A,A,B%s", row, end);
+            continue;
+        }
+        ef_buf_printf(&csv, "s%u,Student %u,%c,%s,%s%s", row, row, r % 3 ? 'A' : 'B',
+                      cells[(r >> 8) % 10], cells[(r >> 12) % 10], end);
+    }
+    ef_buf_puts(&csv, "s-last,Last,A,A,AE"); /* no line end */
+    ef_responses *one, *many;
+    ef_diags d1, dn;
+    ef_status s1, sn;
+    read_csv(csv.data, csv.len, 1, &one, &d1, &s1);
+    ck_assert_uint_eq(ef_csv_chunks_used, 1);
+    ck_assert_uint_gt(d1.errors, 50);
+    ck_assert_uint_gt(d1.warnings, 50);
+    for (unsigned threads = 2; threads <= EF_CSV_MAX_CHUNKS; threads += 3) {
+        read_csv(csv.data, csv.len, threads, &many, &dn, &sn);
+        ck_assert_uint_eq(ef_csv_chunks_used, threads);
+        ck_assert_int_eq(sn, s1);
+        ck_assert_uint_eq(ef_responses_count(many), ef_responses_count(one));
+        for (size_t i = 0; i < ef_responses_count(one); i++) {
+            const ef_response *a = ef_responses_get(one, i), *b = ef_responses_get(many, i);
+            ck_assert_str_eq(a->student, b->student);
+            ck_assert_str_eq(a->name, b->name);
+            ck_assert_uint_eq(a->form, b->form);
+            ck_assert_uint_eq(a->loc.line, b->loc.line);
+            ck_assert_uint_eq(a->n_answers, b->n_answers);
+            for (size_t k = 0; k < a->n_answers; k++)
+                ck_assert_uint_eq(a->answers[k], b->answers[k]);
+        }
+        ck_assert_uint_eq(dn.count, d1.count);
+        ck_assert_uint_eq(dn.errors, d1.errors);
+        for (size_t i = 0; i < d1.count; i++) {
+            const ef_diag *a = &d1.items[i], *b = &dn.items[i];
+            ck_assert_uint_eq(a->line, b->line);
+            ck_assert_uint_eq(a->col, b->col);
+            ck_assert_int_eq(a->severity, b->severity);
+            ck_assert_str_eq(a->message, b->message);
+            ck_assert_str_eq(a->hint ? a->hint : "", b->hint ? b->hint : "");
+        }
+        ef_responses_free(many);
+        ef_diags_release(&dn);
+    }
+    /* A quote character anywhere keeps the file in one piece: a line end may be in a field. */
+    ef_buf_puts(&csv, "\n\"s-q\",Quoted,A,A,B\n");
+    read_csv(csv.data, csv.len, 4, &many, &dn, &sn);
+    ck_assert_uint_eq(ef_csv_chunks_used, 1);
+    ck_assert_uint_eq(ef_responses_count(many), ef_responses_count(one) + 1);
+    ef_responses_free(many);
+    ef_diags_release(&dn);
+    ef_responses_free(one);
+    ef_diags_release(&d1);
+    ef_buf_release(&csv);
+    ef_csv_threads = 0;
+    ef_csv_chunk_min = (size_t)1 << 20;
+}
+END_TEST
+
 static Suite *answers_suite(void)
 {
     Suite *s = suite_create("answers");
@@ -168,6 +273,7 @@ static Suite *answers_suite(void)
     tcase_add_test(tc, yaml_records);
     tcase_add_test(tc, csv_edge_cases);
     tcase_add_test(tc, csv_columns_in_any_order);
+    tcase_add_test(tc, csv_chunks_read_as_one_piece);
     suite_add_tcase(s, tc);
     return s;
 }
