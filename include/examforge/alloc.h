@@ -12,6 +12,9 @@
 void *ef_xmalloc(size_t size);
 void *ef_xcalloc(size_t n, size_t size);
 void *ef_xreallocarray(void *ptr, size_t n, size_t size);
+/** `n` zeroed records of `size` bytes (a multiple of `align`) starting on an `align` boundary:
+ *  records that threads write, which must not share a cache line. Free with free(). */
+void *ef_xcalloc_aligned(size_t n, size_t size, size_t align);
 char *ef_xstrdup(const char *s);
 char *ef_xstrndup(const char *s, size_t n);
 

@@ -28,6 +28,19 @@ void *ef_xcalloc(size_t n, size_t size)
     return p;
 }
 
+void *ef_xcalloc_aligned(size_t n, size_t size, size_t align)
+{
+    n = n ? n : 1;
+    if (size && n > SIZE_MAX / size)
+        out_of_memory();
+    size_t bytes = (n * size + align - 1) / align * align; /* aligned_alloc wants a multiple */
+    void *p = aligned_alloc(align, bytes);
+    if (!p)
+        out_of_memory();
+    memset(p, 0, bytes);
+    return p;
+}
+
 void *ef_xreallocarray(void *ptr, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size)

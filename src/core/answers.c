@@ -4,6 +4,7 @@
 #include "examforge/text.h"
 #include "answers_int.h"
 #include "bits_int.h"
+#include "par_int.h"
 #include "strmap_int.h"
 #include "ydoc_int.h"
 
@@ -12,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdalign.h>
-#include <threads.h>
-#include <unistd.h>
 
 struct ef_responses {
     ef_arena arena;
@@ -608,8 +607,6 @@ static void row_cb(int terminator, void *state_ptr)
     s->n_cells = 0;
 }
 
-size_t ef_csv_chunk_min = (size_t)1 << 20;
-unsigned ef_csv_threads;
 size_t ef_csv_chunks_used;
 
 /* Feed [*off, end) to the parser one physical line at a time, so every row knows the line it
@@ -645,14 +642,7 @@ static bool feed_lines(csv_state *s, struct csv_parser *p, size_t *off, size_t e
  * in one piece); cuts[0..k] are their bounds. */
 static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
 {
-    size_t rows = len - off, k = ef_csv_threads;
-    if (!k) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        k = cpus > 0 ? (size_t)cpus : 1;
-    }
-    size_t worth = ef_csv_chunk_min ? rows / ef_csv_chunk_min : rows;
-    k = k < worth ? k : worth;
-    k = k < EF_CSV_MAX_CHUNKS ? k : EF_CSV_MAX_CHUNKS;
+    size_t rows = len - off, k = ef_parts_for(rows, (size_t)1 << 20); /* 1 MiB a thread */
     cuts[0] = off;
     if (k < 2 || memchr(buf + off, '"', rows))
         k = 1;
@@ -669,26 +659,29 @@ static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
     return n;
 }
 
-/* One chunk after the first, read on its own thread into its own rows, problems and arena. */
+/* One chunk of rows. The first is read with the caller's state, straight into the set; each
+ * other one with a state of its own, into its own rows, problems and arena. */
 typedef struct csv_chunk {
-    alignas(64) csv_state s; /* no cache line shared with another thread's state */
-    struct csv_parser p;
+    alignas(64) csv_state own; /* no cache line shared with another thread's state */
+    struct csv_parser own_parser;
+    csv_state *s;
+    struct csv_parser *p;
     size_t from, to;
     bool last;
     ef_diags diags;
     ef_arena arena;
 } csv_chunk;
 
-static int chunk_main(void *arg)
+static void read_chunk(void *arg)
 {
     csv_chunk *c = arg;
-    /* Allocated here, by this thread, so no cache line is shared with the main thread's. */
-    c->s.masks = ef_xcalloc(c->s.n_header + 1, sizeof *c->s.masks);
-    c->s.parsed = ef_xcalloc(c->s.n_header + 1, sizeof *c->s.parsed);
+    if (c->s == &c->own) { /* allocated here, on the thread that writes them */
+        c->own.masks = ef_xcalloc(c->own.n_header + 1, sizeof *c->own.masks);
+        c->own.parsed = ef_xcalloc(c->own.n_header + 1, sizeof *c->own.parsed);
+    }
     size_t off = c->from;
-    if (feed_lines(&c->s, &c->p, &off, c->to, false) && c->last)
-        csv_fini(&c->p, cell_cb, row_cb, &c->s);
-    return 0;
+    if (feed_lines(c->s, c->p, &off, c->to, false) && c->last)
+        csv_fini(c->p, cell_cb, row_cb, c->s);
 }
 
 static void release_row_buffers(csv_state *s)
@@ -700,84 +693,69 @@ static void release_row_buffers(csv_state *s)
     free(s->parsed);
 }
 
-/* Read the rows in chunks: the first on this thread, straight into the set; the others on
- * threads of their own. Their rows and problems are then taken in file order, with their line
- * numbers moved on, so the result is the same as reading in one piece (duplicate ids included:
- * the set sees every row in order). Returns false if the threads could not be set up. */
+/* Read the rows in chunks, one per thread, then take the other chunks' rows and problems in
+ * file order, their line numbers moved on: the result is the same as reading in one piece
+ * (duplicate ids included, as the set sees every row in order). False if a parser could not
+ * be set up; nothing is read then. */
 static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, size_t k)
 {
-    csv_chunk *c = aligned_alloc(alignof(csv_chunk), k * sizeof *c);
-    if (!c)
-        return false;
-    memset(c, 0, k * sizeof *c);
-    thrd_t tid[EF_CSV_MAX_CHUNKS];
-    bool started[EF_CSV_MAX_CHUNKS] = {false};
+    csv_chunk *c = ef_xcalloc_aligned(k, sizeof *c, alignof(csv_chunk));
+    c[0].s = s;
+    c[0].p = p;
     size_t ready = 1;
     for (; ready < k; ready++) {
         csv_chunk *ch = &c[ready];
-        if (csv_init(&ch->p, CSV_APPEND_NULL) != 0)
+        if (csv_init(&ch->own_parser, CSV_APPEND_NULL) != 0)
             break;
-        ch->s = *s; /* the header's columns, shared and read only */
-        ch->s.cells = NULL;
-        ch->s.n_cells = ch->s.cap_cells = ch->s.n_cells_made = 0;
-        ch->s.masks = NULL; /* allocated by the thread */
-        ch->s.parsed = NULL;
-        ch->s.diags = &ch->diags;
-        ch->s.arena = &ch->arena;
-        ch->s.collect = true;
-        ch->s.status = EF_OK;
-        ch->s.line = ch->s.row_line = 1; /* from the chunk's start; moved on when taken */
-        ch->s.row_start = cuts[ready];
-        ch->from = cuts[ready];
-        ch->to = cuts[ready + 1];
-        ch->last = ready == k - 1;
+        ch->own = *s; /* the header's columns, shared and read only */
+        ch->own.cells = NULL;
+        ch->own.n_cells = ch->own.cap_cells = ch->own.n_cells_made = 0;
+        ch->own.masks = NULL;
+        ch->own.parsed = NULL;
+        ch->own.diags = &ch->diags;
+        ch->own.arena = &ch->arena;
+        ch->own.collect = true;
+        ch->own.status = EF_OK;
+        ch->own.line = ch->own.row_line = 1; /* from the chunk's start; moved on when taken */
+        ch->own.row_start = cuts[ready];
+        ch->s = &ch->own;
+        ch->p = &ch->own_parser;
         ef_diags_init(&ch->diags);
         ef_arena_init(&ch->arena);
     }
-    if (ready < k) {
-        for (size_t j = 1; j < ready; j++) {
-            release_row_buffers(&c[j].s);
-            csv_free(&c[j].p);
-        }
-        free(c);
-        return false;
+    for (size_t j = 0; j < k; j++) {
+        c[j].from = cuts[j];
+        c[j].to = cuts[j + 1];
+        c[j].last = j == k - 1;
     }
-    for (size_t j = 1; j < k; j++)
-        started[j] = thrd_create(&tid[j], chunk_main, &c[j]) == thrd_success;
-    size_t off = cuts[0];
-    feed_lines(s, p, &off, cuts[1], false);
-    for (size_t j = 1; j < k; j++) {
-        if (started[j])
-            thrd_join(tid[j], NULL);
-        else
-            chunk_main(&c[j]);
-    }
+    if (ready == k)
+        ef_run_parts(read_chunk, c, sizeof *c, k);
     unsigned base = s->line - 1;           /* lines before the chunk being taken */
     bool stop = s->status == EF_ERR_PARSE; /* reading in one piece stops at a parse error */
-    for (size_t j = 1; j < k; j++) {
+    for (size_t j = 1; j < ready; j++) {
         csv_chunk *ch = &c[j];
-        if (!stop) {
+        if (!stop && ready == k) {
             ef_diags_move(s->diags, &ch->diags, base);
-            for (size_t i = 0; i < ch->s.n_rows; i++) {
-                ch->s.rows[i].loc.line += base;
-                if (!add_response(s->set, &ch->s.rows[i], s->diags))
+            for (size_t i = 0; i < ch->own.n_rows; i++) {
+                ch->own.rows[i].loc.line += base;
+                if (!add_response(s->set, &ch->own.rows[i], s->diags))
                     s->status = EF_ERR_INVALID;
             }
-            if (ch->s.status == EF_ERR_PARSE)
+            if (ch->own.status == EF_ERR_PARSE)
                 stop = true;
-            if (ch->s.status != EF_OK && s->status != EF_ERR_PARSE)
-                s->status = ch->s.status;
-            base += ch->s.line - 1;
+            if (ch->own.status != EF_OK && s->status != EF_ERR_PARSE)
+                s->status = ch->own.status;
+            base += ch->own.line - 1;
         }
         ef_arena_adopt(s->arena, &ch->arena);
         ef_diags_release(&ch->diags);
-        free(ch->s.rows);
-        release_row_buffers(&ch->s);
-        csv_free(&ch->p);
+        free(ch->own.rows);
+        release_row_buffers(&ch->own);
+        csv_free(&ch->own_parser);
     }
     s->line = base + 1;
     free(c);
-    return true;
+    return ready == k;
 }
 
 ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char *name,
@@ -806,8 +784,10 @@ ef_status ef_answers_parse_csv(ef_responses *set, const ef_key *key, const char 
     s.row_start = off;
     s.row_line = 1;
     if (feed_lines(&s, &p, &off, len, true) && !s.header_bad) {
-        size_t cuts[EF_CSV_MAX_CHUNKS + 1];
-        size_t k = plan_chunks(buf, off, len, cuts);
+        size_t cuts[EF_MAX_THREADS + 1];
+        /* Chunks start new parsers, so only where a row starts: a quoted field opened on the
+         * header's line (rows can end at a bare CR) may still be open here. */
+        size_t k = p.pstate == 0 ? plan_chunks(buf, off, len, cuts) : 1;
         ef_csv_chunks_used = k;
         if (k < 2 || !read_chunks(&s, &p, cuts, k)) {
             ef_csv_chunks_used = 1;

@@ -2,6 +2,7 @@
 #include "examforge/grade.h"
 #include "examforge/alloc.h"
 #include "bits_int.h"
+#include "par_int.h"
 #include "strmap_int.h"
 
 #include <math.h>
@@ -377,14 +378,13 @@ static void tally_top_student(book_impl *b, const ef_response *r)
 }
 
 /* Score one student in one pass over their answers: raw score and items right into `res`, the
- * form's item tallies, and the weak sections they count toward. `score` and `exact` are
- * scratch as long as the longest form. */
-static void grade_student(book_impl *b, const ef_response *r, ef_student_result *res, double *score,
-                          unsigned char *exact)
+ * form's item tallies into `t`, and the weak sections they count toward into `weak`. `score`
+ * and `exact` are scratch as long as the longest form. */
+static void grade_student(const book_impl *b, const ef_response *r, ef_student_result *res,
+                          item_tally *t, unsigned *weak, double *score, unsigned char *exact)
 {
-    ef_gradebook *g = &b->pub;
+    const ef_gradebook *g = &b->pub;
     const ef_key_form *kf = &g->key->forms[r->form];
-    item_tally *t = b->tally[r->form];
     const ef_scoring_rule rule = g->options.rule;
     size_t n = kf->n_items < r->n_answers ? kf->n_items : r->n_answers;
     double sum = 0;
@@ -420,7 +420,7 @@ static void grade_student(book_impl *b, const ef_response *r, ef_student_result 
             if (i < n)
                 add_area(&a, score[i], exact[i]);
         }
-        g->section_weak_students[p->section[c]] += ef_area_is_weak(g, &a);
+        weak[p->section[c]] += ef_area_is_weak(g, &a);
     }
 }
 
@@ -599,6 +599,104 @@ static int cmp_unsigned(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A run of students graded on one thread, into counts of its own (integers, so adding the
+ * parts up gives the same sums whatever the number of threads). The first part counts
+ * straight into the book. */
+typedef struct grade_part {
+    book_impl *b;
+    const ef_responses *responses;
+    size_t from, to;
+    item_tally **tally; /* per form, per item */
+    form_sums *fsum;    /* per form */
+    unsigned *weak;     /* per section: students for whom it is weak */
+} grade_part;
+
+static void grade_part_run(void *arg)
+{
+    grade_part *p = arg;
+    ef_gradebook *g = &p->b->pub;
+    const ef_key *key = g->key;
+    size_t longest = ef_key_max_items(key) + 1;
+    double *score = ef_xcalloc(longest, sizeof *score);
+    unsigned char *exact = ef_xcalloc(longest, sizeof *exact);
+    for (size_t s = p->from; s < p->to; s++) {
+        ef_student_result *res = &g->students[s];
+        const ef_response *r = ef_responses_get(p->responses, s);
+        res->response = r;
+        grade_student(p->b, r, res, p->tally[r->form], p->weak, score, exact);
+        size_t n = key->forms[r->form].n_items;
+        res->percent = n ? 100.0 * res->raw / n : 0;
+        if (res->percent < 0)
+            res->percent = 0;
+        res->scaled = ef_scaled_score(res->percent, key);
+        double lo, hi;
+        ef_wilson_interval(res->percent / 100.0, n, &lo, &hi);
+        res->scaled_low = ef_scaled_score(lo, key);
+        res->scaled_high = ef_scaled_score(hi, key);
+        res->pass = res->scaled >= key->pass_mark;
+        p->fsum[r->form].n++;
+        p->fsum[r->form].t += res->correct;
+        p->fsum[r->form].t2 += (uint64_t)res->correct * res->correct;
+    }
+    free(score);
+    free(exact);
+}
+
+/* Grade the class in parts, one per thread for a large class, and add the parts' counts into
+ * the book's. */
+static void grade_students(book_impl *b, const ef_responses *responses, form_sums *fsum)
+{
+    ef_gradebook *g = &b->pub;
+    const ef_key *key = g->key;
+    size_t k = ef_parts_for(g->n_students, 4096);
+    grade_part *parts = ef_xcalloc(k, sizeof *parts);
+    for (size_t i = 0; i < k; i++) {
+        grade_part *p = &parts[i];
+        p->b = b;
+        p->responses = responses;
+        p->from = g->n_students / k * i;
+        p->to = i + 1 == k ? g->n_students : g->n_students / k * (i + 1);
+        if (!i) {
+            p->tally = b->tally;
+            p->fsum = fsum;
+            p->weak = g->section_weak_students;
+            continue;
+        }
+        p->tally = ef_xcalloc(key->n_forms + 1, sizeof *p->tally);
+        for (size_t f = 0; f < key->n_forms; f++)
+            p->tally[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **p->tally);
+        p->fsum = ef_xcalloc(key->n_forms + 1, sizeof *p->fsum);
+        p->weak = ef_xcalloc(g->n_sections + 1, sizeof *p->weak);
+    }
+    ef_run_parts(grade_part_run, parts, sizeof *parts, k);
+    for (size_t i = 1; i < k; i++) {
+        grade_part *p = &parts[i];
+        for (size_t f = 0; f < key->n_forms; f++) {
+            for (size_t it = 0; it < key->forms[f].n_items; it++) {
+                item_tally *to = &b->tally[f][it];
+                const item_tally *from = &p->tally[f][it];
+                to->right += from->right;
+                to->right_total += from->right_total;
+                to->units += from->units;
+                to->penalized += from->penalized;
+                to->blank += from->blank;
+                for (size_t o = 0; o < EF_MAX_OPTIONS; o++)
+                    to->chosen[o] += from->chosen[o];
+            }
+            fsum[f].n += p->fsum[f].n;
+            fsum[f].t += p->fsum[f].t;
+            fsum[f].t2 += p->fsum[f].t2;
+            free(p->tally[f]);
+        }
+        for (size_t x = 0; x < g->n_sections; x++)
+            g->section_weak_students[x] += p->weak[x];
+        free(p->tally);
+        free(p->fsum);
+        free(p->weak);
+    }
+    free(parts);
+}
+
 ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
                        const ef_grade_options *options)
 {
@@ -621,36 +719,16 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
     g->section_weak_students = ef_xcalloc(g->n_sections + 1, sizeof *g->section_weak_students);
     unsigned *scaled = ef_xcalloc(g->n_students ? g->n_students : 1, sizeof *scaled);
     form_sums *fsum = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *fsum);
-    size_t longest = ef_key_max_items(key) + 1;
-    double *score = ef_xcalloc(longest, sizeof *score);
-    unsigned char *exact = ef_xcalloc(longest, sizeof *exact);
+    grade_students(b, responses, fsum);
     size_t passed = 0;
     double sum_scaled = 0, sum_percent = 0;
-    for (size_t s = 0; s < g->n_students; s++) {
-        ef_student_result *res = &g->students[s];
-        const ef_response *r = ef_responses_get(responses, s);
-        res->response = r;
-        grade_student(b, r, res, score, exact);
-        size_t n = key->forms[r->form].n_items;
-        res->percent = n ? 100.0 * res->raw / n : 0;
-        if (res->percent < 0)
-            res->percent = 0;
-        res->scaled = ef_scaled_score(res->percent, key);
-        double lo, hi;
-        ef_wilson_interval(res->percent / 100.0, n, &lo, &hi);
-        res->scaled_low = ef_scaled_score(lo, key);
-        res->scaled_high = ef_scaled_score(hi, key);
-        res->pass = res->scaled >= key->pass_mark;
+    for (size_t s = 0; s < g->n_students; s++) { /* in class order, whatever the parts */
+        const ef_student_result *res = &g->students[s];
         passed += res->pass;
         sum_scaled += res->scaled;
         sum_percent += res->percent;
         scaled[s] = res->scaled;
-        fsum[r->form].n++;
-        fsum[r->form].t += res->correct;
-        fsum[r->form].t2 += (uint64_t)res->correct * res->correct;
     }
-    free(score);
-    free(exact);
     class_areas(b, fsum);
     if (g->n_students) {
         g->mean_scaled = sum_scaled / g->n_students;

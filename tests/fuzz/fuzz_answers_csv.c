@@ -2,13 +2,14 @@
  * one piece and cut into chunks for three threads (any length is worth a chunk here); the two
  * reads must agree record for record and problem for problem. */
 #include "answers_int.h"
+#include "par_int.h"
 #include "fuzz_answers.h"
 
 static ef_responses *read_csv(const ef_key *key, const uint8_t *data, size_t size, unsigned threads,
                               ef_diags *diags)
 {
-    ef_csv_threads = threads;
-    ef_csv_chunk_min = 1;
+    ef_max_threads = threads;
+    ef_min_part = 1;
     ef_responses *set = ef_responses_new();
     ef_answers_parse_csv(set, key, "fuzz.csv", (const char *)data, size, diags);
     ef_diags_sort(diags);

@@ -1,6 +1,7 @@
 /* Unit tests: YAML and CSV answer records, every error path with its position. */
 #include "examforge/answers.h"
 #include "answers_int.h"
+#include "par_int.h"
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -168,8 +169,8 @@ END_TEST
 static void read_csv(const char *csv, size_t len, unsigned threads, ef_responses **set, ef_diags *d,
                      ef_status *st)
 {
-    ef_csv_threads = threads;
-    ef_csv_chunk_min = 1;
+    ef_max_threads = threads;
+    ef_min_part = 1;
     ef_diags_init(d);
     ef_key *key = key2(d);
     *set = ef_responses_new();
@@ -223,7 +224,7 @@ START_TEST(csv_chunks_read_as_one_piece)
     ck_assert_uint_eq(ef_csv_chunks_used, 1);
     ck_assert_uint_gt(d1.errors, 50);
     ck_assert_uint_gt(d1.warnings, 50);
-    for (unsigned threads = 2; threads <= EF_CSV_MAX_CHUNKS; threads += 3) {
+    for (unsigned threads = 2; threads <= EF_MAX_THREADS; threads += 3) {
         read_csv(csv.data, csv.len, threads, &many, &dn, &sn);
         ck_assert_uint_eq(ef_csv_chunks_used, threads);
         ck_assert_int_eq(sn, s1);
@@ -261,8 +262,8 @@ START_TEST(csv_chunks_read_as_one_piece)
     ef_responses_free(one);
     ef_diags_release(&d1);
     ef_buf_release(&csv);
-    ef_csv_threads = 0;
-    ef_csv_chunk_min = (size_t)1 << 20;
+    ef_max_threads = 0;
+    ef_min_part = 0;
 }
 END_TEST
 

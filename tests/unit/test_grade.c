@@ -1,5 +1,6 @@
 /* Unit tests: scoring rules by hand-computed cases, the scale, the interval, weak areas. */
 #include "examforge/grade.h"
+#include "par_int.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -308,17 +309,15 @@ static const char *const tagged =
     "  - {number: 3, question: q5, domain: '1', task: '1.1', sections: [a, d], type: single,"
     " choose: 1, answer: [A], order: [C, B, D, A]}\n";
 
-START_TEST(class_areas_match_the_students_own)
+/* A seeded class of `n` on the `tagged` key: blanks, wrong letters, letters that are not
+ * options, one form in four B. */
+static ef_responses *tagged_class(const ef_key *key, size_t n, ef_diags *d)
 {
-    ef_diags d;
-    ef_diags_init(&d);
-    ef_key *key;
-    ck_assert_int_eq(ef_key_parse("k.yaml", tagged, strlen(tagged), &d, &key), EF_OK);
     ef_responses *set = ef_responses_new();
     uint64_t seed = 99;
     static const char *const pick[] = {"A", "B", "C", "D", "~", "AC", "ABD", "BE", "AE", "Z"};
-    for (size_t s = 0; s < 157; s++) {
-        char y[256], id[16];
+    for (size_t s = 0; s < n; s++) {
+        char y[256], id[32];
         const char *ans[6];
         for (int i = 0; i < 6; i++) {
             seed = seed * 6364136223846793005u + 1442695040888963407u;
@@ -331,9 +330,19 @@ START_TEST(class_areas_match_the_students_own)
                  form_b ? "" : ", 4: ", form_b ? "" : ans[3],
                  form_b ? "" : ", 5: ", form_b ? "" : ans[4],
                  form_b ? "" : ", 6: ", form_b ? "" : ans[5]);
-        ck_assert_int_ne(ef_answers_parse_yaml(set, key, id, y, strlen(y), &d), EF_ERR_PARSE);
+        ck_assert_int_ne(ef_answers_parse_yaml(set, key, id, y, strlen(y), d), EF_ERR_PARSE);
     }
-    ck_assert_uint_eq(ef_responses_count(set), 157);
+    ck_assert_uint_eq(ef_responses_count(set), n);
+    return set;
+}
+
+START_TEST(class_areas_match_the_students_own)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key;
+    ck_assert_int_eq(ef_key_parse("k.yaml", tagged, strlen(tagged), &d, &key), EF_OK);
+    ef_responses *set = tagged_class(key, 157, &d);
     for (int rule = 0; rule < EF_RULE_COUNT; rule++)
         for (unsigned min_items = 1; min_items <= 3; min_items++) {
             ef_grade_options o = {(ef_scoring_rule)rule, 0.3, 60, min_items};
@@ -382,6 +391,65 @@ START_TEST(class_areas_match_the_students_own)
 }
 END_TEST
 
+/* A large class is graded in parts on several threads; the book must be the same to the last
+ * bit whatever the number of parts, under every rule. */
+START_TEST(grading_in_parts_gives_the_same_book)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key;
+    ck_assert_int_eq(ef_key_parse("k.yaml", tagged, strlen(tagged), &d, &key), EF_OK);
+    ef_responses *set = tagged_class(key, 301, &d);
+    ef_min_part = 1;
+    for (int rule = 0; rule < EF_RULE_COUNT; rule++) {
+        ef_grade_options o = {(ef_scoring_rule)rule, 0.3, 60, 2};
+        ef_max_threads = 1;
+        ef_gradebook *one = ef_grade(key, set, &o);
+        for (unsigned threads = 2; threads <= EF_MAX_THREADS; threads += 3) {
+            ef_max_threads = threads;
+            ef_gradebook *g = ef_grade(key, set, &o);
+            for (size_t s = 0; s < g->n_students; s++) {
+                const ef_student_result *a = &one->students[s], *b = &g->students[s];
+                ck_assert_ptr_eq(a->response, b->response);
+                ck_assert_double_eq(a->raw, b->raw);
+                ck_assert_uint_eq(a->correct, b->correct);
+                ck_assert_uint_eq(a->scaled_low, b->scaled_low);
+                ck_assert_uint_eq(a->scaled_high, b->scaled_high);
+            }
+            for (size_t x = 0; x < g->n_sections; x++) {
+                ck_assert_double_eq(g->class_sections[x].score, one->class_sections[x].score);
+                ck_assert_uint_eq(g->class_sections[x].missed, one->class_sections[x].missed);
+                ck_assert_uint_eq(g->section_weak_students[x], one->section_weak_students[x]);
+            }
+            for (size_t i = 0; i < g->n_items; i++) {
+                const ef_item_stats *a = &one->items[i], *b = &g->items[i];
+                ck_assert_uint_eq(a->n, b->n);
+                ck_assert_uint_eq(a->blank, b->blank);
+                ck_assert_uint_eq(a->top_n, b->top_n);
+                ck_assert_double_eq(a->facility, b->facility);
+                ck_assert_double_eq(a->discrimination, b->discrimination);
+                ck_assert_mem_eq(a->chosen, b->chosen, sizeof a->chosen);
+                ck_assert_mem_eq(a->top_chosen, b->top_chosen, sizeof a->top_chosen);
+            }
+            for (size_t f = 0; f < key->n_forms; f++) {
+                ck_assert_uint_eq(g->forms[f].n, one->forms[f].n);
+                ck_assert_double_eq(g->forms[f].kr20, one->forms[f].kr20);
+            }
+            ck_assert_double_eq(g->mean_percent, one->mean_percent);
+            ck_assert_double_eq(g->median_scaled, one->median_scaled);
+            ck_assert_double_eq(g->pass_rate, one->pass_rate);
+            ef_gradebook_free(g);
+        }
+        ef_gradebook_free(one);
+    }
+    ef_max_threads = 0;
+    ef_min_part = 0;
+    ef_responses_free(set);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
 static Suite *grade_suite(void)
 {
     Suite *s = suite_create("grade");
@@ -391,6 +459,7 @@ static Suite *grade_suite(void)
     tcase_add_test(tc, weak_areas_are_found_and_ranked);
     tcase_add_test(tc, item_statistics_match_a_plain_recount);
     tcase_add_test(tc, class_areas_match_the_students_own);
+    tcase_add_test(tc, grading_in_parts_gives_the_same_book);
     suite_add_tcase(s, tc);
     return s;
 }
