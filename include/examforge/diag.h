@@ -34,9 +34,10 @@ void ef_diags_init(ef_diags *diags);
 void ef_diags_release(ef_diags *diags);
 void ef_diags_clear(ef_diags *diags);
 
-/** Move every problem of `from` to the end of `to`, adding `line_offset` to their lines
- *  (those with a line), and leave `from` empty. */
-void ef_diags_move(ef_diags *to, ef_diags *from, unsigned line_offset);
+/** Move problems [first, last) of `from` to the end of `to`, adding `line_offset` to their
+ *  lines (those with a line). Their places in `from` are left empty: move consecutive ranges,
+ *  then release `from`. */
+void ef_diags_move(ef_diags *to, ef_diags *from, size_t first, size_t last, unsigned line_offset);
 
 /** Append a problem at `loc` (may be NULL). `hint` may be NULL. Returns -1 for errors so a
  *  caller can `return ef_diag_add(...)` in an int context, 0 otherwise. */

@@ -325,6 +325,7 @@ typedef struct csv_state {
      * otherwise (collect false) rows go straight into the set. */
     bool collect;
     ef_response *rows;
+    size_t *row_diags; /* per collected row: the problems reported up to and with it */
     size_t n_rows, cap_rows;
     const ef_key *key;
     ef_diags *diags;
@@ -584,7 +585,10 @@ static void data_row(csv_state *s)
         r.answers[item - 1] = mask;
     }
     if (s->collect) {
+        size_t cap = s->cap_rows;
         ef_grow(&s->rows, &s->cap_rows, s->n_rows + 1, sizeof *s->rows);
+        ef_grow(&s->row_diags, &cap, s->n_rows + 1, sizeof *s->row_diags);
+        s->row_diags[s->n_rows] = s->diags->count;
         s->rows[s->n_rows++] = r;
     } else if (!add_response(s->set, &r, s->diags)) {
         s->status = EF_ERR_INVALID;
@@ -735,12 +739,17 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
     for (size_t j = 1; j < ready; j++) {
         csv_chunk *ch = &c[j];
         if (!stop && ready == k) {
-            ef_diags_move(s->diags, &ch->diags, base);
+            /* Each row after the problems reported before it, as in one piece: rows can share
+             * a line (a bare CR ends a row), and then only this order tells them apart. */
+            size_t moved = 0;
             for (size_t i = 0; i < ch->own.n_rows; i++) {
+                ef_diags_move(s->diags, &ch->diags, moved, ch->own.row_diags[i], base);
+                moved = ch->own.row_diags[i];
                 ch->own.rows[i].loc.line += base;
                 if (!add_response(s->set, &ch->own.rows[i], s->diags))
                     s->status = EF_ERR_INVALID;
             }
+            ef_diags_move(s->diags, &ch->diags, moved, ch->diags.count, base);
             if (ch->own.status == EF_ERR_PARSE)
                 stop = true;
             if (ch->own.status != EF_OK && s->status != EF_ERR_PARSE)
@@ -750,6 +759,7 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
         ef_arena_adopt(s->arena, &ch->arena);
         ef_diags_release(&ch->diags);
         free(ch->own.rows);
+        free(ch->own.row_diags);
         release_row_buffers(&ch->own);
         csv_free(&ch->own_parser);
     }

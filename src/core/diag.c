@@ -29,18 +29,24 @@ void ef_diags_release(ef_diags *diags)
     ef_diags_init(diags);
 }
 
-void ef_diags_move(ef_diags *to, ef_diags *from, unsigned line_offset)
+void ef_diags_move(ef_diags *to, ef_diags *from, size_t first, size_t last, unsigned line_offset)
 {
-    ef_grow(&to->items, &to->cap, to->count + from->count, sizeof *to->items);
-    for (size_t i = 0; i < from->count; i++) {
-        ef_diag d = from->items[i];
-        if (d.line)
-            d.line += line_offset;
-        to->items[to->count++] = d;
+    if (first >= last)
+        return;
+    ef_grow(&to->items, &to->cap, to->count + (last - first), sizeof *to->items);
+    for (size_t i = first; i < last; i++) {
+        ef_diag *d = &from->items[i];
+        bool error = d->severity == EF_SEV_ERROR, warning = d->severity == EF_SEV_WARNING;
+        to->items[to->count] = *d;
+        if (d->line)
+            to->items[to->count].line += line_offset;
+        to->count++;
+        to->errors += error;
+        to->warnings += warning;
+        from->errors -= error;
+        from->warnings -= warning;
+        d->path = d->message = d->hint = NULL; /* owned by `to` now */
     }
-    to->errors += from->errors;
-    to->warnings += from->warnings;
-    from->count = from->errors = from->warnings = 0;
 }
 
 int ef_diag_add(ef_diags *diags, ef_severity severity, const ef_loc *loc, const char *fmt, ...)

@@ -212,6 +212,9 @@ START_TEST(csv_chunks_read_as_one_piece)
         case 6:
             ef_buf_printf(&csv, "s%u,Bad \xff name,A,A,B%s", row, end);
             continue;
+        case 7: /* two rows on one line (a bare CR ends a row), one short, both maybe seen */
+            ef_buf_printf(&csv, "s%u,CR,A,A\rs%u,CR,B,B,C%s", r % 50, (r >> 8) % 50, end);
+            continue;
         }
         ef_buf_printf(&csv, "s%u,Student %u,%c,%s,%s%s", row, row, r % 3 ? 'A' : 'B',
                       cells[(r >> 8) % 10], cells[(r >> 12) % 10], end);
