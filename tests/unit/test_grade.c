@@ -1,5 +1,6 @@
 /* Unit tests: scoring rules by hand-computed cases, the scale, the interval, weak areas. */
 #include "examforge/grade.h"
+#include "examforge/report.h"
 #include "par_int.h"
 #include "testutil.h"
 
@@ -438,6 +439,18 @@ START_TEST(grading_in_parts_gives_the_same_book)
             ck_assert_double_eq(g->mean_percent, one->mean_percent);
             ck_assert_double_eq(g->median_scaled, one->median_scaled);
             ck_assert_double_eq(g->pass_rate, one->pass_rate);
+            ef_buf csv_one, csv_parts; /* the gradebook CSV, printed in parts too */
+            ef_buf_init(&csv_one);
+            ef_buf_init(&csv_parts);
+            ef_max_threads = 1;
+            ef_report_csv(one, &csv_one);
+            ef_max_threads = threads;
+            ef_report_csv(g, &csv_parts);
+            ck_assert_uint_eq(csv_parts.len, csv_one.len);
+            ck_assert_str_eq(csv_parts.data, csv_one.data);
+            ck_assert_uint_gt(csv_one.len, 300 * 20);
+            ef_buf_release(&csv_one);
+            ef_buf_release(&csv_parts);
             ef_gradebook_free(g);
         }
         ef_gradebook_free(one);
