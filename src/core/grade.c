@@ -371,9 +371,8 @@ static void tally_top_student(book_impl *b, const ef_response *r)
     item_tally *t = b->tally[r->form];
     for (size_t i = 0; i < kf->n_items; i++) {
         const ef_key_item *it = &kf->items[i];
-        uint32_t shown = r->answers[i] & (uint32_t)((UINT64_C(1) << it->n_options) - 1);
-        for (; shown; shown &= shown - 1)
-            t[i].top_chosen[mask_lowest(shown)]++;
+        for (size_t o = 0; o < it->n_options; o++) /* without branching on the answer */
+            t[i].top_chosen[o] += (r->answers[i] >> o) & 1;
     }
 }
 
@@ -599,6 +598,37 @@ static int cmp_unsigned(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The median of v[0..n), n > 0 (v is reordered). Scaled scores run over the key's scale, a few
+ * hundred values: counting them beats sorting the class. A wider scale is sorted. */
+static double median_of(unsigned *v, size_t n)
+{
+    unsigned lo = v[0], hi = v[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    size_t span = (size_t)(hi - lo) + 1, m = n / 2;
+    if (span > 65536 && span > n) {
+        qsort(v, n, sizeof *v, cmp_unsigned);
+        return n % 2 ? v[m] : (v[m - 1] + (double)v[m]) / 2;
+    }
+    size_t *count = ef_xcalloc(span, sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        count[v[i] - lo]++;
+    unsigned below = lo, at = lo; /* the (m-1)-th and m-th smallest */
+    for (size_t seen = 0, x = 0; x < span; x++) {
+        if (seen + count[x] >= m && seen < m)
+            below = lo + (unsigned)x;
+        if (seen + count[x] > m) {
+            at = lo + (unsigned)x;
+            break;
+        }
+        seen += count[x];
+    }
+    free(count);
+    return n % 2 ? at : (below + (double)at) / 2;
+}
+
 /* A run of students graded on one thread, into counts of its own (integers, so adding the
  * parts up gives the same sums whatever the number of threads). The first part counts
  * straight into the book. */
@@ -734,9 +764,7 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
         g->mean_scaled = sum_scaled / g->n_students;
         g->mean_percent = sum_percent / g->n_students;
         g->pass_rate = 100.0 * passed / g->n_students;
-        qsort(scaled, g->n_students, sizeof *scaled, cmp_unsigned);
-        size_t m = g->n_students / 2;
-        g->median_scaled = g->n_students % 2 ? scaled[m] : (scaled[m - 1] + (double)scaled[m]) / 2;
+        g->median_scaled = median_of(scaled, g->n_students);
     }
     free(scaled);
     /* Class weak sections: the class mean is below the threshold and, on average, every

@@ -392,6 +392,69 @@ START_TEST(class_areas_match_the_students_own)
 }
 END_TEST
 
+static int cmp_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median by counting scores (and by sorting, on a scale too wide to count) is the middle
+ * of the sorted scores, for odd and even classes. */
+START_TEST(median_is_the_middle_of_the_sorted_scores)
+{
+    static const char *const scorings[] = {"scoring: {raw_cut: 60}",
+                                           "scoring: {raw_cut: 60, scale_min: 0, "
+                                           "scale_max: 100000, pass: 60000}"};
+    for (size_t k = 0; k < 2; k++) {
+        ef_buf text;
+        ef_buf_init(&text);
+        const char *rest = strstr(tagged, "\ndomains:");
+        ef_buf_printf(&text, "exam: T\n%s%s", scorings[k], rest);
+        ef_diags d;
+        ef_diags_init(&d);
+        ef_key *key;
+        ck_assert_int_eq(ef_key_parse("k.yaml", text.data, text.len, &d, &key), EF_OK);
+        static const size_t sizes[] = {1, 2, 157, 158};
+        for (size_t z = 0; z < 4; z++) {
+            ef_responses *set = tagged_class(key, sizes[z], &d);
+            static const char best[] = "student: best\nform: A\nanswers: {1: AC, 2: B, 3: ABD, "
+                                       "4: D, 5: C, 6: A}\n",
+                              worst[] = "student: worst\nform: A\nanswers: {}\n";
+            if (sizes[z] > 2) { /* the whole scale, wider than counting covers on the second */
+                ef_answers_parse_yaml(set, key, "best", best, strlen(best), &d);
+                ef_answers_parse_yaml(set, key, "worst", worst, strlen(worst), &d);
+                for (int h = 0; h < 60; h++) { /* half right: the median falls among these */
+                    char y[128], id[16];
+                    snprintf(id, sizeof id, "half%d", h);
+                    snprintf(y, sizeof y, "student: %s\nform: A\nanswers: {1: AC, 2: B, 3: C}\n",
+                             id);
+                    ef_answers_parse_yaml(set, key, id, y, strlen(y), &d);
+                }
+            }
+            ef_grade_options o;
+            ef_grade_options_from_key(&o, key);
+            ef_gradebook *g = ef_grade(key, set, &o);
+            unsigned v[220];
+            for (size_t s = 0; s < g->n_students; s++)
+                v[s] = g->students[s].scaled;
+            qsort(v, g->n_students, sizeof *v, cmp_uint);
+            size_t m = g->n_students / 2;
+            double want = g->n_students % 2 ? v[m] : (v[m - 1] + (double)v[m]) / 2;
+            ck_assert_double_eq(g->median_scaled, want);
+            if (sizes[z] > 2)
+                ck_assert(want > key->scale_min && want < key->scale_max);
+            if (sizes[z] > 2)
+                ck_assert_uint_eq(v[g->n_students - 1] - v[0], key->scale_max - key->scale_min);
+            ef_gradebook_free(g);
+            ef_responses_free(set);
+        }
+        ef_key_free(key);
+        ef_diags_release(&d);
+        ef_buf_release(&text);
+    }
+}
+END_TEST
+
 /* A large class is graded in parts on several threads; the book must be the same to the last
  * bit whatever the number of parts, under every rule. */
 START_TEST(grading_in_parts_gives_the_same_book)
@@ -473,6 +536,7 @@ static Suite *grade_suite(void)
     tcase_add_test(tc, item_statistics_match_a_plain_recount);
     tcase_add_test(tc, class_areas_match_the_students_own);
     tcase_add_test(tc, grading_in_parts_gives_the_same_book);
+    tcase_add_test(tc, median_is_the_middle_of_the_sorted_scores);
     suite_add_tcase(s, tc);
     return s;
 }
