@@ -734,6 +734,11 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
     }
     if (ready == k)
         ef_run_parts(read_chunk, c, sizeof *c, k);
+    size_t rows = s->set->count;
+    for (size_t j = 1; j < ready; j++)
+        rows += c[j].own.n_rows;
+    strmap_reserve(&s->set->by_student, rows); /* taken in one go, without regrowing */
+    ef_grow(&s->set->items, &s->set->cap, rows, sizeof *s->set->items);
     unsigned base = s->line - 1;           /* lines before the chunk being taken */
     bool stop = s->status == EF_ERR_PARSE; /* reading in one piece stops at a parse error */
     for (size_t j = 1; j < ready; j++) {

@@ -84,6 +84,15 @@ static void rehash(strmap *map, size_t cap)
     free(old.hashes);
 }
 
+void strmap_reserve(strmap *map, size_t count)
+{
+    size_t cap = map->cap ? map->cap : 16;
+    while (count * 2 > cap)
+        cap *= 2;
+    if (cap != map->cap)
+        rehash(map, cap);
+}
+
 bool strmap_put(strmap *map, const char *key, size_t value)
 {
     if ((map->count + 1) * 2 > map->cap)

@@ -17,6 +17,8 @@ void strmap_init(strmap *map);
 void strmap_release(strmap *map);
 /** Value for `key`, or false when absent. */
 bool strmap_get(const strmap *map, const char *key, size_t *value);
+/** Room for `count` keys in all, so the map does not grow while they are added. */
+void strmap_reserve(strmap *map, size_t count);
 /** Insert `key` unless present; returns false (and leaves the old value) if it was. */
 bool strmap_put(strmap *map, const char *key, size_t value);
 /** Value for `key`, 0 when absent; `strmap_add` adds `delta` to it (inserting 0 first). */
