@@ -83,13 +83,21 @@ static inline unsigned score_units(const ef_key_item *item, uint32_t mask, ef_sc
     return exact;
 }
 
+/* Points from units and penalties: of one answer, or summed over a class (exact integers). */
+static inline double points(const ef_key_item *item, uint64_t units, uint64_t penalized,
+                            const ef_grade_options *options)
+{
+    return (double)units / score_denominator(item, options->rule) -
+           (double)penalized * options->penalty;
+}
+
 /* Inlined into the per-item loops; ef_item_score is its public face. */
 static inline double score_item(const ef_key_item *item, uint32_t mask,
                                 const ef_grade_options *options)
 {
     bool penalized;
     unsigned units = score_units(item, mask, options->rule, &penalized);
-    return (double)units / score_denominator(item, options->rule) - penalized * options->penalty;
+    return points(item, units, penalized, options);
 }
 
 double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
@@ -164,6 +172,22 @@ void ef_area_add(ef_area *sum, const ef_area *part)
     sum->missed += part->missed;
 }
 
+/* Zeroed tallies per form, per item; and their release. */
+static item_tally **tallies_new(const ef_key *key)
+{
+    item_tally **t = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *t);
+    for (size_t f = 0; f < key->n_forms; f++)
+        t[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **t);
+    return t;
+}
+
+static void tallies_free(const ef_key *key, item_tally **t)
+{
+    for (size_t f = 0; f < key->n_forms; f++)
+        free(t[f]);
+    free(t);
+}
+
 /* Build the area lists and each item's references. */
 static void index_key(book_impl *b)
 {
@@ -229,9 +253,7 @@ static void index_key(book_impl *b)
     b->task_weight = ef_xcalloc(g->n_tasks + 1, sizeof *b->task_weight);
     for (size_t t = 0; t < g->n_tasks; t++)
         b->task_weight[t] = g->domain_weight[g->task_domain[t]];
-    b->tally = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *b->tally);
-    for (size_t f = 0; f < key->n_forms; f++)
-        b->tally[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **b->tally);
+    b->tally = tallies_new(key);
 }
 
 static void add_area(ef_area *a, double score, bool exact)
@@ -302,10 +324,8 @@ void ef_student_areas_release(ef_student_areas *a)
     free(a->seen_sections);
 }
 
-/* Sum one student's items into `a` (weak lists untouched) and return the raw score and the
- * items exactly right: the one pass over a student's answers that scoring and areas share. */
-static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_response *r, double *raw,
-                      unsigned *correct)
+/* Sum one student's items into `a` (weak lists untouched). */
+static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_response *r)
 {
     const book_impl *b = (const book_impl *)g;
     const ef_key_form *kf = &g->key->forms[r->form];
@@ -320,14 +340,10 @@ static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_respo
     for (size_t i = 0; i < n_seen; i++)
         sections[seen[i]] = (ef_area){0};
     n_seen = 0;
-    double sum = 0;
-    unsigned right = 0;
     for (size_t i = 0; i < kf->n_items && i < r->n_answers; i++) {
         const item_ref *ref = &refs[i];
         double score = score_item(&kf->items[i], r->answers[i], &g->options);
         bool exact = r->answers[i] == kf->items[i].answer;
-        sum += score;
-        right += exact;
         add_area(&domains[ref->domain], score, exact);
         add_area(&tasks[ref->task], score, exact);
         for (size_t k = 0; k < ref->n_sections; k++) {
@@ -338,16 +354,12 @@ static void sum_areas(ef_student_areas *a, const ef_gradebook *g, const ef_respo
         }
     }
     a->n_seen_sections = n_seen;
-    *raw = sum;
-    *correct = right;
 }
 
 void ef_student_areas_compute(ef_student_areas *a, const ef_gradebook *g, size_t student)
 {
     const book_impl *b = (const book_impl *)g;
-    double raw;
-    unsigned correct;
-    sum_areas(a, g, g->students[student].response, &raw, &correct);
+    sum_areas(a, g, g->students[student].response);
     a->n_weak_domains = weak_list(g, a->domains, g->n_domains, NULL, g->domain_weight,
                                   g->domain_ids, a->weak_domains);
     a->n_weak_tasks =
@@ -363,17 +375,21 @@ typedef struct form_sums {
     uint64_t t, t2;
 } form_sums;
 
-/* Count the letters a student of the top group chose on each item of their form. Only letters
- * that are options count. */
+/* Count the letters of `mask` that are options of `item` (a letter beyond them does not
+ * count), without branching on the answer. */
+static inline void count_letters(unsigned *chosen, uint32_t mask, const ef_key_item *item)
+{
+    for (size_t o = 0; o < item->n_options; o++)
+        chosen[o] += (mask >> o) & 1;
+}
+
+/* Count the letters a student of the top group chose on each item of their form. */
 static void tally_top_student(book_impl *b, const ef_response *r)
 {
     const ef_key_form *kf = &b->pub.key->forms[r->form];
     item_tally *t = b->tally[r->form];
-    for (size_t i = 0; i < kf->n_items; i++) {
-        const ef_key_item *it = &kf->items[i];
-        for (size_t o = 0; o < it->n_options; o++) /* without branching on the answer */
-            t[i].top_chosen[o] += (r->answers[i] >> o) & 1;
-    }
+    for (size_t i = 0; i < kf->n_items; i++)
+        count_letters(t[i].top_chosen, r->answers[i], &kf->items[i]);
 }
 
 /* Score one student in one pass over their answers: raw score and items right into `res`, the
@@ -393,7 +409,7 @@ static void grade_student(const book_impl *b, const ef_response *r, ef_student_r
         uint32_t mask = r->answers[i];
         bool penalized;
         unsigned units = score_units(it, mask, rule, &penalized);
-        double sc = (double)units / score_denominator(it, rule) - penalized * g->options.penalty;
+        double sc = points(it, units, penalized, &g->options);
         bool ok = mask == it->answer;
         score[i] = sc;
         exact[i] = ok;
@@ -403,8 +419,7 @@ static void grade_student(const book_impl *b, const ef_response *r, ef_student_r
         t[i].penalized += penalized;
         t[i].right += ok;
         t[i].blank += !(mask & ~EF_ANSWER_INVALID);
-        for (size_t o = 0; o < it->n_options; o++) /* letters beyond the options do not count */
-            t[i].chosen[o] += (mask >> o) & 1;
+        count_letters(t[i].chosen, mask, it);
     }
     for (size_t i = 0; i < n; i++)
         t[i].right_total += exact[i] * (uint64_t)right;
@@ -503,9 +518,8 @@ static void class_areas(book_impl *b, const form_sums *fsum)
         for (size_t i = 0; i < kf->n_items; i++) {
             const item_tally *t = &b->tally[f][i];
             const item_ref *ref = &b->refs[f][i];
-            ef_area a = {(double)t->units / score_denominator(&kf->items[i], g->options.rule) -
-                             t->penalized * g->options.penalty,
-                         fsum[f].n, fsum[f].n - (unsigned)t->right};
+            ef_area a = {points(&kf->items[i], t->units, t->penalized, &g->options), fsum[f].n,
+                         fsum[f].n - (unsigned)t->right};
             ef_area_add(&g->class_domains[ref->domain], &a);
             ef_area_add(&g->class_tasks[ref->task], &a);
             for (size_t k = 0; k < ref->n_sections; k++)
@@ -692,9 +706,7 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
             p->weak = g->section_weak_students;
             continue;
         }
-        p->tally = ef_xcalloc(key->n_forms + 1, sizeof *p->tally);
-        for (size_t f = 0; f < key->n_forms; f++)
-            p->tally[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **p->tally);
+        p->tally = tallies_new(key);
         p->fsum = ef_xcalloc(key->n_forms + 1, sizeof *p->fsum);
         p->weak = ef_xcalloc(g->n_sections + 1, sizeof *p->weak);
     }
@@ -716,11 +728,10 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
             fsum[f].n += p->fsum[f].n;
             fsum[f].t += p->fsum[f].t;
             fsum[f].t2 += p->fsum[f].t2;
-            free(p->tally[f]);
         }
         for (size_t x = 0; x < g->n_sections; x++)
             g->section_weak_students[x] += p->weak[x];
-        free(p->tally);
+        tallies_free(key, p->tally);
         free(p->fsum);
         free(p->weak);
     }
@@ -788,14 +799,13 @@ void ef_gradebook_free(ef_gradebook *book)
     book_impl *b = (book_impl *)book;
     for (size_t f = 0; f < book->key->n_forms; f++) {
         free(b->refs[f]);
-        free(b->tally[f]);
         free(b->plans[f].section);
         free(b->plans[f].start);
         free(b->plans[f].items);
     }
     free(b->plans);
     free(b->refs);
-    free(b->tally);
+    tallies_free(book->key, b->tally);
     free(b->task_weight);
     free(book->domain_ids);
     free(book->task_ids);
