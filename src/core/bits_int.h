@@ -14,17 +14,4 @@ static inline unsigned mask_count(uint32_t v)
     return (((v + (v >> 4)) & 0x0F0F0F0Fu) * 0x01010101u) >> 24;
 }
 
-/** Index of the lowest set bit of a non-zero mask: the first letter it holds. */
-static inline unsigned mask_lowest(uint32_t v)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctz(v);
-#else
-    unsigned i = 0;
-    for (; !(v & 1); v >>= 1)
-        i++;
-    return i;
-#endif
-}
-
 #endif

@@ -698,8 +698,7 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
         grade_part *p = &parts[i];
         p->b = b;
         p->responses = responses;
-        p->from = g->n_students / k * i;
-        p->to = i + 1 == k ? g->n_students : g->n_students / k * (i + 1);
+        ef_part_range(g->n_students, k, i, &p->from, &p->to);
         if (!i) {
             p->tally = b->tally;
             p->fsum = fsum;

@@ -22,6 +22,12 @@ size_t ef_parts_for(size_t work, size_t min_each)
     return k ? k : 1;
 }
 
+void ef_part_range(size_t count, size_t n, size_t i, size_t *from, size_t *to)
+{
+    *from = count / n * i;
+    *to = i + 1 == n ? count : count / n * (i + 1);
+}
+
 typedef struct part_call {
     void (*fn)(void *part);
     void *part;
@@ -39,15 +45,15 @@ void ef_run_parts(void (*fn)(void *part), void *parts, size_t size, size_t n)
     thrd_t tid[EF_MAX_THREADS];
     part_call calls[EF_MAX_THREADS];
     bool started[EF_MAX_THREADS] = {false};
-    n = n < EF_MAX_THREADS ? n : EF_MAX_THREADS;
-    for (size_t i = 1; i < n; i++) {
+    size_t threads = n < EF_MAX_THREADS ? n : EF_MAX_THREADS;
+    for (size_t i = 1; i < threads; i++) {
         calls[i] = (part_call){fn, (char *)parts + i * size};
         started[i] = thrd_create(&tid[i], part_main, &calls[i]) == thrd_success;
     }
     if (n)
         fn(parts);
     for (size_t i = 1; i < n; i++) {
-        if (started[i])
+        if (i < threads && started[i])
             thrd_join(tid[i], NULL);
         else
             fn((char *)parts + i * size);

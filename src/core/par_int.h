@@ -19,9 +19,13 @@ extern size_t ef_min_part;
  *  the threads available, at most EF_MAX_THREADS. */
 size_t ef_parts_for(size_t work, size_t min_each);
 
-/** Run `fn` on each of the `n` (at most EF_MAX_THREADS) parts of `parts`, `size` bytes apart:
- *  the first on the calling thread, the others on threads of their own (or on the calling
- *  thread, after it, where a thread cannot be started). Returns when every part is done. */
+/** Part `i` of `n` equal runs of `count` items: [*from, *to), the last taking the remainder. */
+void ef_part_range(size_t count, size_t n, size_t i, size_t *from, size_t *to);
+
+/** Run `fn` on each of the `n` parts of `parts`, `size` bytes apart: the first on the calling
+ *  thread, the others on threads of their own (up to EF_MAX_THREADS at once), and any part
+ *  beyond them, or whose thread cannot be started, on the calling thread after its own.
+ *  Returns when every part is done. */
 void ef_run_parts(void (*fn)(void *part), void *parts, size_t size, size_t n);
 
 #endif

@@ -93,8 +93,7 @@ void ef_report_csv(const ef_gradebook *book, ef_buf *out)
     csv_part *parts = ef_xcalloc(k, sizeof *parts);
     for (size_t i = 0; i < k; i++) {
         parts[i].book = book;
-        parts[i].from = book->n_students / k * i;
-        parts[i].to = i + 1 == k ? book->n_students : book->n_students / k * (i + 1);
+        ef_part_range(book->n_students, k, i, &parts[i].from, &parts[i].to);
         ef_buf_init(&parts[i].text);
     }
     ef_run_parts(csv_rows, parts, sizeof *parts, k);
