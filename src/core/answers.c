@@ -66,18 +66,27 @@ static void form_hint(ef_diags *diags, const ef_key *key)
  * is neither a letter nor a separator. */
 static bool parse_letters(const char *s, size_t len, uint32_t *mask, char *bad)
 {
-    *mask = 0;
-    for (size_t i = 0; i < len; i++) {
+    uint32_t m = 0;
+    size_t i = 0;
+    for (; i < len; i++) { /* most cells are letters and nothing else: one tight loop */
+        unsigned letter = ((unsigned char)s[i] & ~0x20u) - 'A';
+        if (letter >= 26)
+            break;
+        m |= UINT32_C(1) << letter;
+    }
+    for (; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '/' || c == '|')
             continue;
         c &= (unsigned char)~0x20; /* ASCII upper case; other bytes stay out of range */
         if (c < 'A' || c > 'Z') {
             *bad = s[i];
+            *mask = m;
             return false;
         }
-        *mask |= UINT32_C(1) << (c - 'A');
+        m |= UINT32_C(1) << (c - 'A');
     }
+    *mask = m;
     return true;
 }
 
@@ -357,24 +366,10 @@ static void cell_cb(void *data, size_t len, void *state_ptr)
      * cell is always copied, for the empty-line test; a cell that is not letters is copied
      * too, and data_row reports it. */
     if (s->have_header && col && col < s->n_header && s->col_item[col]) {
-        const char *t = data ? data : "";
-        /* Most cells are letters and nothing else: read them in one tight loop. */
-        uint32_t mask = 0;
-        size_t i = 0;
-        for (; i < len; i++) {
-            unsigned letter = ((unsigned char)t[i] & ~0x20u) - 'A';
-            if (letter >= 26)
-                break;
-            mask |= UINT32_C(1) << letter;
-        }
-        if (i == len) {
-            s->masks[col] = mask;
-            s->parsed[col] = true;
-            return;
-        }
+        /* Spaces and tabs are separators to parse_letters; a cell it refuses (other white
+         * space around the letters, say) is copied, and data_row trims it and tries again. */
         char bad;
-        trim(&t, &len);
-        if ((s->parsed[col] = parse_letters(t, len, &s->masks[col], &bad)))
+        if ((s->parsed[col] = parse_letters(data ? data : "", len, &s->masks[col], &bad)))
             return;
     }
     ef_grow(&s->cells, &s->cap_cells, col + 1, sizeof *s->cells);
@@ -743,7 +738,7 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
     bool stop = s->status == EF_ERR_PARSE; /* reading in one piece stops at a parse error */
     for (size_t j = 1; j < ready; j++) {
         csv_chunk *ch = &c[j];
-        if (!stop && ready == k) {
+        if (!stop) { /* (a chunk that never ran has nothing to take) */
             /* Each row after the problems reported before it, as in one piece: rows can share
              * a line (a bare CR ends a row), and then only this order tells them apart. */
             size_t moved = 0;

@@ -129,15 +129,16 @@ START_TEST(csv_columns_in_any_order)
     ef_diags_init(&d);
     ef_key *key = key2(&d);
     ef_responses *set = ef_responses_new();
-    /* An item first (its cells take the copying path), padded and lowercase letters, a row of
-     * one cell that is not an empty line, a letter outside ASCII, and a form cell with a NUL
-     * inside (the bytes after it count: it is not form A). */
+    /* An item first (its cells take the copying path), padded and lowercase letters (padded
+     * with white space that is not a separator, too), a row of one cell that is not an empty
+     * line, a letter outside ASCII, and a form cell with a NUL inside (the bytes after it
+     * count: it is not form A). */
     static const char csv[] = "1,form,2,student\n"
                               "b,A, e ;a ,s1\n"
                               "B\n"
                               "A,A,\xC3\xA1,s2\n"
                               "A,A\0x,AE,s3\n"
-                              " c ,B,\tb\t,s4\n";
+                              " c ,B,\v\tb\f,s4\n";
     ck_assert_int_eq(ef_answers_parse_csv(set, key, "o.csv", csv, sizeof csv - 1, &d),
                      EF_ERR_INVALID);
     ck_assert_uint_eq(ef_responses_count(set), 3);
