@@ -163,6 +163,36 @@ START_TEST(weak_areas_are_found_and_ranked)
 }
 END_TEST
 
+/* A seeded class of `n` on `key`: student s sits form B when s % b_every == 0, else form A, and
+ * answers each item with a string drawn from `pick`. Each student takes as many draws as the
+ * longest form has items, whatever their form. */
+static ef_responses *seeded_class(const ef_key *key, size_t n, uint64_t seed,
+                                  const char *const *pick, size_t n_pick, size_t b_every,
+                                  ef_diags *d)
+{
+    ef_responses *set = ef_responses_new();
+    size_t draws = ef_key_max_items(key);
+    ef_buf y;
+    ef_buf_init(&y);
+    for (size_t s = 0; s < n; s++) {
+        char id[32];
+        snprintf(id, sizeof id, "s%zu", s);
+        const ef_key_form *kf = &key->forms[s % b_every ? 0 : 1];
+        ef_buf_clear(&y);
+        ef_buf_printf(&y, "student: %s\nform: %s\nanswers: {", id, kf->name);
+        for (size_t i = 0; i < draws; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            if (i < kf->n_items)
+                ef_buf_printf(&y, "%s%zu: %s", i ? ", " : "", i + 1, pick[(seed >> 33) % n_pick]);
+        }
+        ef_buf_puts(&y, "}\n");
+        ck_assert_int_eq(ef_answers_parse_yaml(set, key, id, y.data, y.len, d), EF_OK);
+    }
+    ef_buf_release(&y);
+    ck_assert_uint_eq(ef_responses_count(set), n);
+    return set;
+}
+
 /* Two forms of the same six questions, each in its own item and option order; a seeded class
  * with many ties in items right. Every item statistic is recomputed here the plain way
  * (sort the class by items right, then input order; walk every answer) and must match. */
@@ -208,22 +238,9 @@ START_TEST(item_statistics_match_a_plain_recount)
     ef_diags_init(&d);
     ef_key *key;
     ck_assert_int_eq(ef_key_parse("k.yaml", two_forms, strlen(two_forms), &d, &key), EF_OK);
-    ef_responses *set = ef_responses_new();
-    uint64_t seed = 12345;
     enum { N = 203 };
     static const char *const pick[] = {"A", "B", "C", "D", "~", "AB"}; /* AB: marked wrong */
-    for (size_t s = 0; s < N; s++) {
-        char y[256], id[16];
-        const char *ans[4];
-        for (int i = 0; i < 4; i++) {
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            ans[i] = pick[(seed >> 33) % 6];
-        }
-        snprintf(id, sizeof id, "s%zu", s);
-        snprintf(y, sizeof y, "student: %s\nform: %c\nanswers: {1: %s, 2: %s, 3: %s, 4: %s}\n", id,
-                 s % 3 ? 'A' : 'B', ans[0], ans[1], ans[2], ans[3]);
-        ck_assert_int_eq(ef_answers_parse_yaml(set, key, id, y, strlen(y), &d), EF_OK);
-    }
+    ef_responses *set = seeded_class(key, N, 12345, pick, 6, 3, &d);
     ef_grade_options o;
     ef_grade_options_from_key(&o, key);
     ef_gradebook *g = ef_grade(key, set, &o);
@@ -314,27 +331,8 @@ static const char *const tagged =
  * options, one form in four B. */
 static ef_responses *tagged_class(const ef_key *key, size_t n, ef_diags *d)
 {
-    ef_responses *set = ef_responses_new();
-    uint64_t seed = 99;
     static const char *const pick[] = {"A", "B", "C", "D", "~", "AC", "ABD", "BE", "AE", "Z"};
-    for (size_t s = 0; s < n; s++) {
-        char y[256], id[32];
-        const char *ans[6];
-        for (int i = 0; i < 6; i++) {
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            ans[i] = pick[(seed >> 33) % 10];
-        }
-        snprintf(id, sizeof id, "s%zu", s);
-        bool form_b = s % 4 == 0;
-        snprintf(y, sizeof y, "student: %s\nform: %c\nanswers: {1: %s, 2: %s, 3: %s%s%s%s%s%s%s}\n",
-                 id, form_b ? 'B' : 'A', ans[0], ans[1], ans[2],
-                 form_b ? "" : ", 4: ", form_b ? "" : ans[3],
-                 form_b ? "" : ", 5: ", form_b ? "" : ans[4],
-                 form_b ? "" : ", 6: ", form_b ? "" : ans[5]);
-        ck_assert_int_ne(ef_answers_parse_yaml(set, key, id, y, strlen(y), d), EF_ERR_PARSE);
-    }
-    ck_assert_uint_eq(ef_responses_count(set), n);
-    return set;
+    return seeded_class(key, n, 99, pick, 10, 4, d);
 }
 
 START_TEST(class_areas_match_the_students_own)
