@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 static const char *rule_text(ef_scoring_rule rule)
@@ -71,6 +72,18 @@ typedef struct csv_part {
     ef_buf text;
 } csv_part;
 
+/* printf("%.4g"), with a whole score (the usual one) written without printf. */
+static void put_g4(ef_buf *out, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e4) {
+        if (signbit(v))
+            ef_buf_putc(out, '-');
+        yout_uint(out, (unsigned long long)fabs(v));
+    } else {
+        ef_buf_printf(out, "%.4g", v);
+    }
+}
+
 static void csv_rows(void *arg)
 {
     csv_part *p = arg;
@@ -81,8 +94,13 @@ static void csv_rows(void *arg)
         csv_field(&p->text, r->response->name);
         ef_buf_putc(&p->text, ',');
         csv_field(&p->text, p->book->key->forms[r->response->form].name);
-        ef_buf_printf(&p->text, ",%.4g,%.1f,%u,%s\r\n", r->raw, r->percent, r->scaled,
-                      r->pass ? "pass" : "fail");
+        ef_buf_putc(&p->text, ',');
+        put_g4(&p->text, r->raw);
+        ef_buf_putc(&p->text, ',');
+        yout_fixed(&p->text, r->percent, 1);
+        ef_buf_putc(&p->text, ',');
+        yout_uint(&p->text, r->scaled);
+        ef_buf_puts(&p->text, r->pass ? ",pass\r\n" : ",fail\r\n");
     }
 }
 

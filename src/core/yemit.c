@@ -121,39 +121,40 @@ void yemit_uint(yemit *e, unsigned long long v)
 /* Room for any double in "%.6f": 309 digits before the point, a sign, point and places. */
 enum { NUMBER_MAX = 330 };
 
-/* printf("%.*f") then trailing zeros dropped, into tmp[NUMBER_MAX]; returns the length. Short
- * numbers of a few places (percents, scores) skip printf: when v * 10^decimals is not within
- * 1e-6 of a tie, rounding that product is exactly what printf does to v. */
-static int format_double(char *tmp, double v, int decimals)
+/* printf("%.*f", decimals, v) for decimals 0 to 6, into tmp[NUMBER_MAX]; returns the length.
+ * Short numbers skip printf: when |v| * 10^decimals is not within 1e-6 of a tie, rounding that
+ * product is exactly what printf does to v (the product is off by far less than 1e-6). */
+static int format_fixed(char *tmp, double v, int decimals)
 {
     static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
-    int n;
-    if (decimals >= 0 && decimals <= 6 && isfinite(v) && fabs(v * scale[decimals]) < 1e9) {
-        double t = v * scale[decimals], whole = floor(t), frac = t - whole;
-        if (fabs(frac - 0.5) > 1e-6) {
-            long long q = (long long)whole + (frac > 0.5);
-            unsigned long long mag = q < 0 ? (unsigned long long)-q : (unsigned long long)q;
-            unsigned long long unit = (unsigned long long)scale[decimals];
-            unsigned long long ip = mag / unit, fp = mag % unit;
-            n = snprintf(tmp, NUMBER_MAX, "%s%llu", q < 0 ? "-" : "", ip);
-            if (fp) {
-                int places = decimals;
-                while (fp % 10 == 0) {
-                    fp /= 10;
-                    places--;
-                }
-                tmp[n++] = '.';
-                for (int i = places - 1; i >= 0; i--, fp /= 10)
-                    tmp[n + i] = (char)('0' + fp % 10);
-                n += places;
-                tmp[n] = '\0';
-            }
-            return n;
-        }
-    }
-    n = snprintf(tmp, NUMBER_MAX, "%.*f", decimals < 0 ? 0 : decimals > 6 ? 6 : decimals, v);
+    decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
+    double t = fabs(v) * scale[decimals], whole = floor(t), frac = t - whole;
+    if (!(t < 1e9) || fabs(frac - 0.5) <= 1e-6) /* large, a tie, or not finite */
+        return snprintf(tmp, NUMBER_MAX, "%.*f", decimals, v);
+    unsigned long long q = (unsigned long long)whole + (frac > 0.5);
+    char digits[24]; /* backwards */
+    int n = 0, len = 0;
+    for (int i = 0; i < decimals; i++, q /= 10)
+        digits[n++] = (char)('0' + q % 10);
+    if (decimals)
+        digits[n++] = '.';
+    do
+        digits[n++] = (char)('0' + q % 10);
+    while (q /= 10);
+    if (signbit(v)) /* as printf: -0.04 is "-0.0" */
+        tmp[len++] = '-';
+    while (n)
+        tmp[len++] = digits[--n];
+    tmp[len] = '\0';
+    return len;
+}
+
+/* printf("%.*f") then trailing zeros dropped, into tmp[NUMBER_MAX]; returns the length. */
+static int format_double(char *tmp, double v, int decimals)
+{
+    int n = format_fixed(tmp, v, decimals);
     /* Shortest form that keeps the given precision: 30.0000 -> 30, 0.2500 -> 0.25. */
-    if (n > 0 && strchr(tmp, '.')) {
+    if (strchr(tmp, '.')) {
         while (n > 0 && tmp[n - 1] == '0')
             tmp[--n] = '\0';
         if (n > 0 && tmp[n - 1] == '.')
@@ -292,6 +293,13 @@ void yout_uint(ef_buf *out, unsigned long long v)
         v /= 10;
     } while (v);
     ef_buf_add(out, tmp + n, sizeof tmp - n);
+}
+
+void yout_fixed(ef_buf *out, double v, int decimals)
+{
+    char tmp[NUMBER_MAX];
+    int n = format_fixed(tmp, v, decimals);
+    ef_buf_add(out, tmp, (size_t)n);
 }
 
 void yout_double(ef_buf *out, double v, int decimals)

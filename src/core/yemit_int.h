@@ -47,5 +47,7 @@ void yout_uint(ef_buf *out, unsigned long long v);
 /** `v` rounded to `decimals` (0 to 6) places as printf would, without trailing zeros ("30",
  *  "0.25"). */
 void yout_double(ef_buf *out, double v, int decimals);
+/** `v` exactly as printf("%.*f") writes it, `decimals` 0 to 6 ("30.0", "-0.0"). */
+void yout_fixed(ef_buf *out, double v, int decimals);
 
 #endif

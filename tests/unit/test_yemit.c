@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "yemit_int.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -30,6 +31,12 @@ static void check_number(double v, int decimals)
     yout_double(&got, v, decimals);
     ck_assert_msg(!strcmp(got.data, want), "%.17g with %d places: got '%s', printf '%s'", v,
                   decimals, got.data, want);
+    /* yout_fixed: printf's very text, trailing zeros and "-0.0" included. */
+    snprintf(want, sizeof want, "%.*f", decimals, v);
+    ef_buf_clear(&got);
+    yout_fixed(&got, v, decimals);
+    ck_assert_msg(!strcmp(got.data, want), "%.17g fixed, %d places: got '%s', printf '%s'", v,
+                  decimals, got.data, want);
     ef_buf_release(&got);
 }
 
@@ -44,12 +51,21 @@ START_TEST(numbers_match_printf)
                 check_number((double)a / b, d);
             }
     /* Exact ties, where printf rounds half to even, and numbers past the short path. */
-    const double ties[] = {0.5,  1.5,    2.5,     6.25,  6.75, 0.125, 0.375, 12.5,
-                           -2.5, -6.25,  1e9,     -1e9,  1e12, 3e15,  1e300, 0.0,
-                           -0.0, 1e-300, 99.9999, 99.95, 0.05, 2.675, 1.005, 4503599627370497.0};
+    const double ties[] = {
+        0.5,   1.5,    2.5,         6.25,        6.75, 0.125, 0.375, 12.5,
+        -2.5,  -6.25,  1e9,         -1e9,        1e12, 3e15,  1e300, 0.0,
+        -0.0,  1e-300, 99.9999,     99.95,       0.05, 2.675, 1.005, 4503599627370497.0,
+        -0.04, 0.04,   999999999.4, 999999999.6, 7.0,  10.0,  1e6,   -100.0};
     for (size_t i = 0; i < sizeof ties / sizeof *ties; i++)
         for (int d = 0; d <= 6; d++)
             check_number(ties[i], d);
+    /* Random doubles of every size the short path takes, and past it. */
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v = (double)(x >> 11) / (double)(1ull << 53) * pow(10, (int)(x % 12)) - 500;
+        check_number(v, (int)(x % 7));
+    }
     ef_buf b;
     ef_buf_init(&b);
     yout_uint(&b, 0);
