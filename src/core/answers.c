@@ -146,10 +146,11 @@ static const char *clean_copy(ef_arena *arena, const char *s, size_t len)
     return copy;
 }
 
-static bool add_response(ef_responses *set, ef_response *r, ef_diags *diags)
+/* Add `r` to the set unless its student is there already; `hash` is strmap_hash(r->student). */
+static bool add_response(ef_responses *set, ef_response *r, uint64_t hash, ef_diags *diags)
 {
     size_t first;
-    if (!strmap_put(&set->by_student, r->student, set->count)) {
+    if (!strmap_put_hashed(&set->by_student, r->student, hash, set->count)) {
         strmap_get(&set->by_student, r->student, &first);
         const ef_response *f = &set->items[first];
         ef_diag_add(diags, EF_SEV_ERROR, &r->loc, "student '%s' is graded already; record skipped",
@@ -318,7 +319,7 @@ ef_status ef_answers_parse_yaml(ef_responses *set, const ef_key *key, const char
         st = EF_ERR_INVALID;
         goto out;
     }
-    if (!add_response(set, &r, diags))
+    if (!add_response(set, &r, strmap_hash(r.student), diags))
         st = EF_ERR_INVALID;
 out:
     ydoc_release(&doc);
@@ -327,14 +328,20 @@ out:
 
 /* ---- CSV ---- */
 
+/* A row read by a chunk on its own thread, kept for the set to take in file order. */
+typedef struct chunk_row {
+    ef_response r;
+    uint64_t hash; /* of the student id, hashed on the chunk's thread */
+    size_t diags;  /* the chunk's problems reported up to and with this row */
+} chunk_row;
+
 typedef struct csv_state {
     ef_responses *set;
     ef_arena *arena; /* where the rows' strings and answers live */
     /* A chunk read on its own thread collects its rows here, for the set to take in order;
      * otherwise (collect false) rows go straight into the set. */
     bool collect;
-    ef_response *rows;
-    size_t *row_diags; /* per collected row: the problems reported up to and with it */
+    chunk_row *rows;
     size_t n_rows, cap_rows;
     const ef_key *key;
     ef_diags *diags;
@@ -580,12 +587,9 @@ static void data_row(csv_state *s)
         r.answers[item - 1] = mask;
     }
     if (s->collect) {
-        size_t cap = s->cap_rows;
         ef_grow(&s->rows, &s->cap_rows, s->n_rows + 1, sizeof *s->rows);
-        ef_grow(&s->row_diags, &cap, s->n_rows + 1, sizeof *s->row_diags);
-        s->row_diags[s->n_rows] = s->diags->count;
-        s->rows[s->n_rows++] = r;
-    } else if (!add_response(s->set, &r, s->diags)) {
+        s->rows[s->n_rows++] = (chunk_row){r, strmap_hash(r.student), s->diags->count};
+    } else if (!add_response(s->set, &r, strmap_hash(r.student), s->diags)) {
         s->status = EF_ERR_INVALID;
     }
 }
@@ -647,7 +651,8 @@ static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
         k = 1;
     size_t n = 1;
     for (size_t j = 1; j < k; j++) {
-        size_t from = off + rows / k * j;
+        /* The first chunk also adds its rows to the set as it goes: it gets less to read. */
+        size_t from = off + (size_t)((double)rows * ((double)j - 0.15) / ((double)k - 0.15));
         from = from > cuts[n - 1] ? from : cuts[n - 1];
         const char *nl = memchr(buf + from, '\n', len - from);
         if (!nl || (size_t)(nl - buf) + 1 >= len)
@@ -656,6 +661,19 @@ static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
     }
     cuts[n] = len;
     return n;
+}
+
+/* About how many rows [off, len) holds, judged by its first lines: the set's room is reserved
+ * before the chunks are read, so it need not regrow while they are. */
+static size_t estimate_rows(const char *buf, size_t off, size_t len)
+{
+    size_t at = off, lines = 0;
+    for (; lines < 64 && at < len; lines++) {
+        const char *nl = memchr(buf + at, '\n', len - at);
+        at = nl ? (size_t)(nl - buf) + 1 : len;
+    }
+    size_t per_line = lines ? (at - off) / lines : 1;
+    return (len - off) / (per_line ? per_line : 1) / 8 * 9 + lines;
 }
 
 /* One chunk of rows. The first is read with the caller's state, straight into the set; each
@@ -727,6 +745,9 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
         c[j].to = cuts[j + 1];
         c[j].last = j == k - 1;
     }
+    size_t guess = s->set->count + estimate_rows(s->buf, cuts[0], cuts[k]);
+    strmap_reserve(&s->set->by_student, guess);
+    ef_grow(&s->set->items, &s->set->cap, guess, sizeof *s->set->items);
     if (ready == k)
         ef_run_parts(read_chunk, c, sizeof *c, k);
     size_t rows = s->set->count;
@@ -743,10 +764,11 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
              * a line (a bare CR ends a row), and then only this order tells them apart. */
             size_t moved = 0;
             for (size_t i = 0; i < ch->own.n_rows; i++) {
-                ef_diags_move(s->diags, &ch->diags, moved, ch->own.row_diags[i], base);
-                moved = ch->own.row_diags[i];
-                ch->own.rows[i].loc.line += base;
-                if (!add_response(s->set, &ch->own.rows[i], s->diags))
+                chunk_row *row = &ch->own.rows[i];
+                ef_diags_move(s->diags, &ch->diags, moved, row->diags, base);
+                moved = row->diags;
+                row->r.loc.line += base;
+                if (!add_response(s->set, &row->r, row->hash, s->diags))
                     s->status = EF_ERR_INVALID;
             }
             ef_diags_move(s->diags, &ch->diags, moved, ch->diags.count, base);
@@ -759,7 +781,6 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
         ef_arena_adopt(s->arena, &ch->arena);
         ef_diags_release(&ch->diags);
         free(ch->own.rows);
-        free(ch->own.row_diags);
         release_row_buffers(&ch->own);
         csv_free(&ch->own_parser);
     }

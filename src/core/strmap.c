@@ -9,7 +9,7 @@
 
 /* Eight bytes per step (keys can be whole Markdown texts, hashed on every lookup), each step
  * folding the high half back down: slots are taken from the low bits. */
-static uint64_t hash(const char *s)
+uint64_t strmap_hash(const char *s)
 {
     const uint64_t k = 0x9E3779B97F4A7C15ULL;
     size_t n = strlen(s);
@@ -55,7 +55,7 @@ bool strmap_get(const strmap *map, const char *key, size_t *value)
 {
     if (!map->cap)
         return false;
-    size_t i = slot(map, key, hash(key));
+    size_t i = slot(map, key, strmap_hash(key));
     if (!map->keys[i])
         return false;
     if (value)
@@ -95,9 +95,13 @@ void strmap_reserve(strmap *map, size_t count)
 
 bool strmap_put(strmap *map, const char *key, size_t value)
 {
+    return strmap_put_hashed(map, key, strmap_hash(key), value);
+}
+
+bool strmap_put_hashed(strmap *map, const char *key, uint64_t h, size_t value)
+{
     if ((map->count + 1) * 2 > map->cap)
         rehash(map, map->cap ? map->cap * 2 : 16);
-    uint64_t h = hash(key);
     size_t i = slot(map, key, h);
     if (map->keys[i])
         return false;
@@ -118,7 +122,7 @@ size_t strmap_value(const strmap *map, const char *key)
 void strmap_add(strmap *map, const char *key, size_t delta)
 {
     if (!strmap_put(map, key, delta)) {
-        size_t i = slot(map, key, hash(key));
+        size_t i = slot(map, key, strmap_hash(key));
         map->values[i] += delta;
     }
 }

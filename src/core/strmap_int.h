@@ -21,6 +21,9 @@ bool strmap_get(const strmap *map, const char *key, size_t *value);
 void strmap_reserve(strmap *map, size_t count);
 /** Insert `key` unless present; returns false (and leaves the old value) if it was. */
 bool strmap_put(strmap *map, const char *key, size_t value);
+/** The hash strmap_put_hashed expects for `key`, which may be computed on another thread. */
+uint64_t strmap_hash(const char *key);
+bool strmap_put_hashed(strmap *map, const char *key, uint64_t hash, size_t value);
 /** Value for `key`, 0 when absent; `strmap_add` adds `delta` to it (inserting 0 first). */
 size_t strmap_value(const strmap *map, const char *key);
 void strmap_add(strmap *map, const char *key, size_t delta);
