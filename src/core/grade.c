@@ -17,7 +17,8 @@ typedef struct item_ref {
 } item_ref;
 
 /* Per form and item: what the class did with it. Integer tallies, so their sums are exact
- * whatever the order they are added in. */
+ * whatever the order they are added in. An item of few options also counts its answers by
+ * kind in `hist` (one increment per answer, not one per count): see answer_kind. */
 typedef struct item_tally {
     uint64_t right;       /* students exactly right */
     uint64_t right_total; /* sum of those students' totals (items right) */
@@ -26,7 +27,32 @@ typedef struct item_tally {
     unsigned blank;
     unsigned chosen[EF_MAX_OPTIONS];     /* displayed letters */
     unsigned top_chosen[EF_MAX_OPTIONS]; /* the same, among the top group */
+    unsigned *hist, *top_hist;           /* answers per kind; NULL for an item of many options */
 } item_tally;
+
+enum { HIST_MAX_OPTIONS = 6 };
+
+/* Kinds of answer to an item of n options (n <= HIST_MAX_OPTIONS): its letters, and the
+ * invalid mark above them. */
+static size_t kinds(const ef_key_item *item)
+{
+    return item->n_options <= HIST_MAX_OPTIONS ? (size_t)2 << item->n_options : 0;
+}
+
+/* The kind of `mask`, or SIZE_MAX when it names a letter past the options (possible only in
+ * responses not read by answers.c, which marks those invalid and keeps the letters). */
+static inline size_t answer_kind(uint32_t mask, const ef_key_item *item)
+{
+    uint32_t letters = mask & ~EF_ANSWER_INVALID, options = (UINT32_C(1) << item->n_options) - 1;
+    return letters & ~options ? SIZE_MAX : letters | (size_t)(mask >> 31) << item->n_options;
+}
+
+/* The answer of kind `k`: the mask, letters past the options aside. */
+static inline uint32_t kind_mask(size_t k, const ef_key_item *item)
+{
+    uint32_t letters = (uint32_t)k & ((UINT32_C(1) << item->n_options) - 1);
+    return k >> item->n_options ? letters | EF_ANSWER_INVALID : letters;
+}
 
 /* Per form: the sections tagged by at least min_items of its items, the only ones that can be
  * weak for one of its students, each with its items (one entry per tag, in item order). */
@@ -176,9 +202,49 @@ void ef_area_add(ef_area *sum, const ef_area *part)
 static item_tally **tallies_new(const ef_key *key)
 {
     item_tally **t = ef_xcalloc(key->n_forms ? key->n_forms : 1, sizeof *t);
-    for (size_t f = 0; f < key->n_forms; f++)
-        t[f] = ef_xcalloc(key->forms[f].n_items + 1, sizeof **t);
+    for (size_t f = 0; f < key->n_forms; f++) {
+        const ef_key_form *kf = &key->forms[f];
+        size_t n = kf->n_items + 1, counts = 0;
+        for (size_t i = 0; i < kf->n_items; i++)
+            counts += 2 * kinds(&kf->items[i]);
+        /* One block per form: the tallies, then their histograms. */
+        t[f] = ef_xcalloc(1, n * sizeof **t + counts * sizeof(unsigned));
+        unsigned *at = (unsigned *)(t[f] + n);
+        for (size_t i = 0; i < kf->n_items; i++) {
+            size_t k = kinds(&kf->items[i]);
+            if (k) {
+                t[f][i].hist = at;
+                t[f][i].top_hist = at + k;
+                at += 2 * k;
+            }
+        }
+    }
     return t;
+}
+
+/* Fold the book's histograms (the class's, or with `top` the top group's) into its counts, as
+ * if each answer had been counted alone. */
+static void fold_hists(book_impl *b, bool top)
+{
+    const ef_key *key = b->pub.key;
+    for (size_t f = 0; f < key->n_forms; f++)
+        for (size_t i = 0; i < key->forms[f].n_items; i++) {
+            const ef_key_item *item = &key->forms[f].items[i];
+            item_tally *t = &b->tally[f][i];
+            for (size_t k = 0; t->hist && k < kinds(item); k++) {
+                unsigned c = top ? t->top_hist[k] : t->hist[k];
+                uint32_t mask = kind_mask(k, item);
+                for (size_t o = 0; o < item->n_options; o++)
+                    (top ? t->top_chosen : t->chosen)[o] += c * ((mask >> o) & 1);
+                if (top)
+                    continue;
+                bool penalized;
+                t->units += (uint64_t)c * score_units(item, mask, b->pub.options.rule, &penalized);
+                t->penalized += c * penalized;
+                t->right += (uint64_t)c * (mask == item->answer);
+                t->blank += c * !(mask & ~EF_ANSWER_INVALID);
+            }
+        }
 }
 
 static void tallies_free(const ef_key *key, item_tally **t)
@@ -388,8 +454,13 @@ static void tally_top_student(book_impl *b, const ef_response *r)
 {
     const ef_key_form *kf = &b->pub.key->forms[r->form];
     item_tally *t = b->tally[r->form];
-    for (size_t i = 0; i < kf->n_items; i++)
-        count_letters(t[i].top_chosen, r->answers[i], &kf->items[i]);
+    for (size_t i = 0; i < kf->n_items; i++) {
+        size_t kind = t[i].top_hist ? answer_kind(r->answers[i], &kf->items[i]) : SIZE_MAX;
+        if (kind != SIZE_MAX)
+            t[i].top_hist[kind]++;
+        else
+            count_letters(t[i].top_chosen, r->answers[i], &kf->items[i]);
+    }
 }
 
 /* Score one student in one pass over their answers: raw score and items right into `res`, the
@@ -415,11 +486,16 @@ static void grade_student(const book_impl *b, const ef_response *r, ef_student_r
         exact[i] = ok;
         sum += sc;
         right += ok;
-        t[i].units += units;
-        t[i].penalized += penalized;
-        t[i].right += ok;
-        t[i].blank += !(mask & ~EF_ANSWER_INVALID);
-        count_letters(t[i].chosen, mask, it);
+        size_t kind = t[i].hist ? answer_kind(mask, it) : SIZE_MAX;
+        if (kind != SIZE_MAX) {
+            t[i].hist[kind]++;
+        } else {
+            t[i].units += units;
+            t[i].penalized += penalized;
+            t[i].right += ok;
+            t[i].blank += !(mask & ~EF_ANSWER_INVALID);
+            count_letters(t[i].chosen, mask, it);
+        }
     }
     for (size_t i = 0; i < n; i++)
         t[i].right_total += exact[i] * (uint64_t)right;
@@ -723,6 +799,8 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
                 to->blank += from->blank;
                 for (size_t o = 0; o < EF_MAX_OPTIONS; o++)
                     to->chosen[o] += from->chosen[o];
+                for (size_t h = 0; to->hist && h < kinds(&key->forms[f].items[it]); h++)
+                    to->hist[h] += from->hist[h];
             }
             fsum[f].n += p->fsum[f].n;
             fsum[f].t += p->fsum[f].t;
@@ -735,6 +813,7 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
         free(p->weak);
     }
     free(parts);
+    fold_hists(b, false);
 }
 
 ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
@@ -786,6 +865,7 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
     g->n_class_weak_sections = weak_list(&class_rules, g->class_sections, g->n_sections, NULL,
                                          g->section_weight, g->section_ids, g->class_weak_sections);
     tally_top_group(b, fsum);
+    fold_hists(b, true);
     item_analysis(b, fsum);
     free(fsum);
     return g;

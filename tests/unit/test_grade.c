@@ -232,22 +232,23 @@ static int by_total(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-START_TEST(item_statistics_match_a_plain_recount)
+/* Recount every item statistic of a seeded class on `key_text` the plain way and compare. */
+static void recount_items(const char *key_text, const char *const *pick, size_t n_pick,
+                          size_t b_every)
 {
     ef_diags d;
     ef_diags_init(&d);
     ef_key *key;
-    ck_assert_int_eq(ef_key_parse("k.yaml", two_forms, strlen(two_forms), &d, &key), EF_OK);
-    enum { N = 203 };
-    static const char *const pick[] = {"A", "B", "C", "D", "~", "AB"}; /* AB: marked wrong */
-    ef_responses *set = seeded_class(key, N, 12345, pick, 6, 3, &d);
+    ck_assert_int_eq(ef_key_parse("k.yaml", key_text, strlen(key_text), &d, &key), EF_OK);
+    enum { N = 203, Q = 8 };
+    ef_responses *set = seeded_class(key, N, 12345, pick, n_pick, b_every, &d);
     ef_grade_options o;
     ef_grade_options_from_key(&o, key);
     ef_gradebook *g = ef_grade(key, set, &o);
-    ck_assert_uint_eq(g->n_items, 4);
+    ck_assert_uint_le(g->n_items, Q);
     /* The plain way. */
-    unsigned n[4] = {0}, right[4] = {0}, blank[4] = {0}, chosen[4][4] = {{0}},
-             top_chosen[4][4] = {{0}}, top_n[4] = {0};
+    unsigned n[Q] = {0}, right[Q] = {0}, blank[Q] = {0}, chosen[Q][EF_MAX_OPTIONS] = {{0}},
+             top_chosen[Q][EF_MAX_OPTIONS] = {{0}}, top_n[Q] = {0};
     total_at order[N];
     for (size_t s = 0; s < N; s++) {
         const ef_response *r = ef_responses_get(set, s);
@@ -286,7 +287,7 @@ START_TEST(item_statistics_match_a_plain_recount)
         ck_assert_uint_eq(st->blank, blank[q]);
         ck_assert_uint_eq(st->top_n, top_n[q]);
         ck_assert_double_eq_tol(st->facility, (double)right[q] / n[q], 1e-12);
-        for (size_t l = 0; l < 4; l++) {
+        for (size_t l = 0; l < EF_MAX_OPTIONS; l++) {
             ck_assert_uint_eq(st->chosen[l], chosen[q][l]);
             ck_assert_uint_eq(st->top_chosen[l], top_chosen[q][l]);
         }
@@ -296,6 +297,35 @@ START_TEST(item_statistics_match_a_plain_recount)
     ef_responses_free(set);
     ef_key_free(key);
     ef_diags_release(&d);
+}
+
+static const char *const tagged;
+
+/* `tagged` with a seventh item on form A, of eight options: an item too wide to count its
+ * answers by kind (see grade.c), so it is counted letter by letter. Freed by the caller. */
+static char *tagged_wide(void)
+{
+    const char *at = strstr(tagged, "- form: B");
+    ef_buf b;
+    ef_buf_init(&b);
+    ef_buf_add(&b, tagged, (size_t)(at - tagged));
+    ef_buf_puts(&b,
+                "  - {number: 7, question: q7, domain: '2', task: '2.2', sections: [d, e],"
+                " type: multiple, choose: 2, answer: [B, G], order: [A, B, C, D, E, F, G, H]}\n");
+    ef_buf_puts(&b, at);
+    return ef_buf_detach(&b, NULL);
+}
+
+START_TEST(item_statistics_match_a_plain_recount)
+{
+    static const char *const pick[] = {"A", "B", "C", "D", "~", "AB"}; /* AB: marked wrong */
+    recount_items(two_forms, pick, 6, 3);
+    /* Multiple-answer items, letters that are not options, and an item of eight options
+     * (counted letter by letter, where the others are counted by kind of answer). */
+    static const char *const wide[] = {"A", "B", "C", "D", "~", "AC", "ABD", "BE", "AE", "Z", "GH"};
+    char *key = tagged_wide();
+    recount_items(key, wide, 11, 4);
+    free(key);
 }
 END_TEST
 
@@ -340,8 +370,14 @@ START_TEST(class_areas_match_the_students_own)
     ef_diags d;
     ef_diags_init(&d);
     ef_key *key;
-    ck_assert_int_eq(ef_key_parse("k.yaml", tagged, strlen(tagged), &d, &key), EF_OK);
+    char *text = tagged_wide();
+    ck_assert_int_eq(ef_key_parse("k.yaml", text, strlen(text), &d, &key), EF_OK);
+    free(text);
     ef_responses *set = tagged_class(key, 157, &d);
+    /* A letter past the options without the invalid mark (only a caller of the library, not a
+     * file, can give one): wrong, however its other letters look. */
+    uint32_t *answers = (uint32_t *)(uintptr_t)ef_responses_get(set, 1)->answers;
+    answers[1] = (UINT32_C(1) << 1) | (UINT32_C(1) << 5); /* B, the key, and F */
     for (int rule = 0; rule < EF_RULE_COUNT; rule++)
         for (unsigned min_items = 1; min_items <= 3; min_items++) {
             ef_grade_options o = {(ef_scoring_rule)rule, 0.3, 60, min_items};
