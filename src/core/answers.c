@@ -358,12 +358,26 @@ typedef struct csv_state {
     bool have_header;
     size_t col_student, col_name, col_form, n_header;
     size_t *col_item; /* item number (1-based) per column, 0 if not an item column */
-    uint32_t *masks;  /* per column of the current row: the answer read in place */
-    bool *parsed;     /* ... when true; else the cell's text is in cells */
+    uint32_t *masks;  /* per column of the current row: the answer read in place, or CELL_COPIED
+                       * when the cell's text is in cells instead */
     size_t n_items;   /* items named by the header */
     bool header_bad;
     ef_status status;
 } csv_state;
+
+/* Above any letter and below EF_ANSWER_INVALID: an answer cell that was copied, not read. */
+#define CELL_COPIED (UINT32_C(1) << 30)
+
+/* Most answer cells are one or two letters: read those without a branch on their length (a
+ * loop's exit there is missed by the predictor on every other cell). `c` holds len bytes and
+ * a NUL after them. False for anything else. */
+static inline bool short_letters(const unsigned char *c, size_t len, uint32_t *mask)
+{
+    unsigned l0 = (c[0] & ~0x20u) - 'A', l1 = (c[len > 1] & ~0x20u) - 'A';
+    bool has0 = len > 0, has1 = len > 1, ok0 = l0 < 26, ok1 = l1 < 26;
+    *mask = (uint32_t)(has0 & ok0) << (l0 & 31) | (uint32_t)(has1 & ok1) << (l1 & 31);
+    return len <= 2 && (!has0 | ok0) && (!has1 | ok1);
+}
 
 static void cell_cb(void *data, size_t len, void *state_ptr)
 {
@@ -372,12 +386,15 @@ static void cell_cb(void *data, size_t len, void *state_ptr)
     /* An answer cell of a data row (most of the file) is read in place: no copy. The first
      * cell is always copied, for the empty-line test; a cell that is not letters is copied
      * too, and data_row reports it. */
-    if (s->have_header && col && col < s->n_header && s->col_item[col]) {
+    if (col < s->n_header && s->col_item[col]) {
         /* Spaces and tabs are separators to parse_letters; a cell it refuses (other white
          * space around the letters, say) is copied, and data_row trims it and tries again. */
+        static const unsigned char none[1];
         char bad;
-        if ((s->parsed[col] = parse_letters(data ? data : "", len, &s->masks[col], &bad)))
+        if (col && (short_letters(data ? data : none, len, &s->masks[col]) ||
+                    parse_letters(data ? data : "", len, &s->masks[col], &bad)))
             return;
+        s->masks[col] = CELL_COPIED;
     }
     ef_grow(&s->cells, &s->cap_cells, col + 1, sizeof *s->cells);
     while (s->n_cells_made <= col)
@@ -444,7 +461,6 @@ static bool header_row(csv_state *s)
     s->n_header = s->n_cells;
     s->col_item = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->col_item);
     s->masks = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->masks);
-    s->parsed = ef_xcalloc(s->n_cells ? s->n_cells : 1, sizeof *s->parsed);
     size_t expected_item = 1;
     for (size_t c = 0; c < s->n_cells; c++) {
         const char *t;
@@ -558,13 +574,28 @@ static void data_row(csv_state *s)
     const ef_key_form *kf = &key->forms[r.form];
     r.n_answers = kf->n_items;
     r.answers = ef_arena_alloc(s->arena, (kf->n_items ? kf->n_items : 1) * sizeof *r.answers);
-    for (size_t c = 0; c < s->n_cells && c < s->n_header; c++) {
+    /* First without a branch on any answer: a cell copied (CELL_COPIED is past every option) or
+     * an answer that does not fit its item leaves a trace, and only then is the row gone over
+     * again to report it. */
+    size_t cells = s->n_cells < s->n_header ? s->n_cells : s->n_header;
+    uint32_t trouble = 0;
+    for (size_t c = 0; c < cells; c++) {
+        size_t item = s->col_item[c];
+        if (!item)
+            continue;
+        const ef_key_item *it = &kf->items[item - 1];
+        uint32_t mask = s->masks[c];
+        trouble |= (mask & ~((UINT32_C(1) << it->n_options) - 1)) |
+                   (uint32_t)(mask_count(mask) > it->choose);
+        r.answers[item - 1] = mask;
+    }
+    for (size_t c = 0; trouble && c < cells; c++) {
         size_t item = s->col_item[c];
         if (!item)
             continue;
         uint32_t mask = s->masks[c];
         char bad = 0;
-        bool ok = s->parsed[c];
+        bool ok = mask != CELL_COPIED;
         if (!ok) {
             trim_buf(&s->cells[c], &t, &n);
             ok = parse_letters(t, n, &mask, &bad);
@@ -694,7 +725,6 @@ static void read_chunk(void *arg)
     csv_chunk *c = arg;
     if (c->s == &c->own) { /* allocated here, on the thread that writes them */
         c->own.masks = ef_xcalloc(c->own.n_header + 1, sizeof *c->own.masks);
-        c->own.parsed = ef_xcalloc(c->own.n_header + 1, sizeof *c->own.parsed);
     }
     size_t off = c->from;
     if (feed_lines(c->s, c->p, &off, c->to, false) && c->last)
@@ -707,7 +737,6 @@ static void release_row_buffers(csv_state *s)
         ef_buf_release(&s->cells[i]);
     free(s->cells);
     free(s->masks);
-    free(s->parsed);
 }
 
 /* Read the rows in chunks, one per thread, then take the other chunks' rows and problems in
@@ -728,7 +757,6 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
         ch->own.cells = NULL;
         ch->own.n_cells = ch->own.cap_cells = ch->own.n_cells_made = 0;
         ch->own.masks = NULL;
-        ch->own.parsed = NULL;
         ch->own.diags = &ch->diags;
         ch->own.arena = &ch->arena;
         ch->own.collect = true;
