@@ -123,6 +123,59 @@ START_TEST(csv_edge_cases)
 }
 END_TEST
 
+/* Answer cells of every length and every byte next to the letters' range, each read as letters
+ * (straight, or through the separators' path) or refused, exactly once. */
+START_TEST(csv_answer_cells_read_as_letters)
+{
+    static const struct {
+        const char *cell;
+        uint32_t mask;
+    } cases[] = {
+        {"", 0},
+        {"a", 0x1},
+        {"AE", 0x11},
+        {"ea", 0x11},
+        {"AA", 0x1},
+        {"A;E", 0x11},
+        {"A E", 0x11},
+        {"ABC", 0x7 | EF_ANSWER_INVALID},    /* three letters where two are asked for */
+        {"F", 0x20 | EF_ANSWER_INVALID},     /* not an option of a five-option item */
+        {"z", 1u << 25 | EF_ANSWER_INVALID}, /* the same, lowercase */
+        {"A1", EF_ANSWER_INVALID},
+        {"@", EF_ANSWER_INVALID}, /* the bytes either side of A..Z and a..z */
+        {"[", EF_ANSWER_INVALID},
+        {"`", EF_ANSWER_INVALID},
+        {"{", EF_ANSWER_INVALID},
+        {"E@", EF_ANSWER_INVALID},
+    };
+    enum { N = sizeof cases / sizeof *cases };
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key = key2(&d);
+    ef_buf csv;
+    ef_buf_init(&csv);
+    ef_buf_puts(&csv, "student,form,1,2\n");
+    for (size_t i = 0; i < N; i++)
+        ef_buf_printf(&csv, "s%zu,A,A,%s\n", i, cases[i].cell);
+    ef_responses *set = ef_responses_new();
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "c.csv", csv.data, csv.len, &d), EF_OK);
+    ck_assert_uint_eq(ef_responses_count(set), N);
+    size_t refused = 0;
+    for (size_t i = 0; i < N; i++) {
+        const ef_response *r = ef_responses_get(set, i);
+        ck_assert_msg(r->answers[1] == cases[i].mask, "'%s': got %#x, want %#x", cases[i].cell,
+                      r->answers[1], cases[i].mask);
+        ck_assert_uint_eq(r->answers[0], 0x1);
+        refused += (cases[i].mask & EF_ANSWER_INVALID) != 0;
+    }
+    ck_assert_uint_eq(d.warnings, refused); /* one warning per refused cell */
+    ef_responses_free(set);
+    ef_buf_release(&csv);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
 START_TEST(csv_columns_in_any_order)
 {
     ef_diags d;
@@ -277,6 +330,7 @@ static Suite *answers_suite(void)
     TCase *tc = tcase_create("answers");
     tcase_add_test(tc, yaml_records);
     tcase_add_test(tc, csv_edge_cases);
+    tcase_add_test(tc, csv_answer_cells_read_as_letters);
     tcase_add_test(tc, csv_columns_in_any_order);
     tcase_add_test(tc, csv_chunks_read_as_one_piece);
     suite_add_tcase(s, tc);
