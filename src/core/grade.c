@@ -449,11 +449,10 @@ static inline void count_letters(unsigned *chosen, uint32_t mask, const ef_key_i
         chosen[o] += (mask >> o) & 1;
 }
 
-/* Count the letters a student of the top group chose on each item of their form. */
-static void tally_top_student(book_impl *b, const ef_response *r)
+/* Count the letters a student of the top group chose on each item of their form, into `t`. */
+static void tally_top_student(const book_impl *b, const ef_response *r, item_tally *t)
 {
     const ef_key_form *kf = &b->pub.key->forms[r->form];
-    item_tally *t = b->tally[r->form];
     for (size_t i = 0; i < kf->n_items; i++) {
         size_t kind = t[i].top_hist ? answer_kind(r->answers[i], &kf->items[i]) : SIZE_MAX;
         if (kind != SIZE_MAX)
@@ -512,31 +511,6 @@ static void grade_student(const book_impl *b, const ef_response *r, ef_student_r
         }
         weak[p->section[c]] += ef_area_is_weak(g, &a);
     }
-}
-
-/* The top 27 % of the class by items right, ties by input order, tallied apart. Totals run
- * from 0 to the longest form, so a count per total finds the cut without sorting. */
-static void tally_top_group(book_impl *b, form_sums *fsum)
-{
-    ef_gradebook *g = &b->pub;
-    size_t longest = ef_key_max_items(g->key);
-    size_t *count = ef_xcalloc(longest + 1, sizeof *count);
-    for (size_t s = 0; s < g->n_students; s++)
-        count[g->students[s].correct]++;
-    size_t top = (size_t)ceil(0.27 * (double)g->n_students), above = 0, cut = longest;
-    while (cut > 0 && above + count[cut] < top)
-        above += count[cut--];
-    size_t at_cut = top - above; /* students on the cut who still fit, first come first */
-    for (size_t s = 0; s < g->n_students && top; s++) {
-        const ef_student_result *res = &g->students[s];
-        if (res->correct < cut || (res->correct == cut && !at_cut))
-            continue;
-        if (res->correct == cut)
-            at_cut--;
-        fsum[res->response->form].top++;
-        tally_top_student(b, res->response);
-    }
-    free(count);
 }
 
 /* Each form's weakable sections (see form_plan). A section's item count is the same for every
@@ -729,6 +703,8 @@ typedef struct grade_part {
     item_tally **tally; /* per form, per item */
     form_sums *fsum;    /* per form */
     unsigned *weak;     /* per section: students for whom it is weak */
+    size_t *by_total;   /* students per total (items right), 0 to the longest form */
+    size_t cut, at_cut; /* the top group: totals above cut, and the first at_cut on it */
 } grade_part;
 
 static void grade_part_run(void *arg)
@@ -757,9 +733,48 @@ static void grade_part_run(void *arg)
         p->fsum[r->form].n++;
         p->fsum[r->form].t += res->correct;
         p->fsum[r->form].t2 += (uint64_t)res->correct * res->correct;
+        p->by_total[res->correct]++;
     }
     free(score);
     free(exact);
+}
+
+/* The part's students in the top group, tallied apart. */
+static void top_part_run(void *arg)
+{
+    grade_part *p = arg;
+    const ef_gradebook *g = &p->b->pub;
+    for (size_t s = p->from; s < p->to; s++) {
+        const ef_student_result *res = &g->students[s];
+        if (res->correct < p->cut || (res->correct == p->cut && !p->at_cut))
+            continue;
+        p->at_cut -= res->correct == p->cut;
+        p->fsum[res->response->form].top++;
+        tally_top_student(p->b, res->response, p->tally[res->response->form]);
+    }
+}
+
+/* The top 27 % of the class by items right, ties by input order: the cut from the parts'
+ * counts per total, then each part's share of the students on the cut, first come first. */
+static void share_top_group(grade_part *parts, size_t k, size_t n_students, size_t longest)
+{
+    size_t top = (size_t)ceil(0.27 * (double)n_students), above = 0, cut = longest;
+    for (;;) {
+        size_t at = 0;
+        for (size_t i = 0; i < k; i++)
+            at += parts[i].by_total[cut];
+        if (!cut || above + at >= top)
+            break;
+        above += at;
+        cut--;
+    }
+    size_t at_cut = top - above; /* students on the cut who still fit */
+    for (size_t i = 0; i < k; i++) {
+        size_t mine = parts[i].by_total[cut] < at_cut ? parts[i].by_total[cut] : at_cut;
+        parts[i].cut = top ? cut : SIZE_MAX; /* an empty class has no top group */
+        parts[i].at_cut = mine;
+        at_cut -= mine;
+    }
 }
 
 /* Grade the class in parts, one per thread for a large class, and add the parts' counts into
@@ -768,13 +783,14 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
 {
     ef_gradebook *g = &b->pub;
     const ef_key *key = g->key;
-    size_t k = ef_parts_for(g->n_students, 4096);
+    size_t k = ef_parts_for(g->n_students, 4096), longest = ef_key_max_items(key);
     grade_part *parts = ef_xcalloc(k, sizeof *parts);
     for (size_t i = 0; i < k; i++) {
         grade_part *p = &parts[i];
         p->b = b;
         p->responses = responses;
         ef_part_range(g->n_students, k, i, &p->from, &p->to);
+        p->by_total = ef_xcalloc(longest + 1, sizeof *p->by_total);
         if (!i) {
             p->tally = b->tally;
             p->fsum = fsum;
@@ -786,6 +802,9 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
         p->weak = ef_xcalloc(g->n_sections + 1, sizeof *p->weak);
     }
     ef_run_parts(grade_part_run, parts, sizeof *parts, k);
+    share_top_group(parts, k, g->n_students, longest);
+    ef_run_parts(top_part_run, parts, sizeof *parts, k);
+    free(parts[0].by_total);
     for (size_t i = 1; i < k; i++) {
         grade_part *p = &parts[i];
         for (size_t f = 0; f < key->n_forms; f++) {
@@ -797,12 +816,17 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
                 to->units += from->units;
                 to->penalized += from->penalized;
                 to->blank += from->blank;
-                for (size_t o = 0; o < EF_MAX_OPTIONS; o++)
+                for (size_t o = 0; o < EF_MAX_OPTIONS; o++) {
                     to->chosen[o] += from->chosen[o];
-                for (size_t h = 0; to->hist && h < kinds(&key->forms[f].items[it]); h++)
+                    to->top_chosen[o] += from->top_chosen[o];
+                }
+                for (size_t h = 0; to->hist && h < kinds(&key->forms[f].items[it]); h++) {
                     to->hist[h] += from->hist[h];
+                    to->top_hist[h] += from->top_hist[h];
+                }
             }
             fsum[f].n += p->fsum[f].n;
+            fsum[f].top += p->fsum[f].top;
             fsum[f].t += p->fsum[f].t;
             fsum[f].t2 += p->fsum[f].t2;
         }
@@ -811,9 +835,11 @@ static void grade_students(book_impl *b, const ef_responses *responses, form_sum
         tallies_free(key, p->tally);
         free(p->fsum);
         free(p->weak);
+        free(p->by_total);
     }
     free(parts);
     fold_hists(b, false);
+    fold_hists(b, true);
 }
 
 ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
@@ -864,8 +890,6 @@ ef_gradebook *ef_grade(const ef_key *key, const ef_responses *responses,
         (unsigned)(options->min_items * (g->n_students ? g->n_students : 1));
     g->n_class_weak_sections = weak_list(&class_rules, g->class_sections, g->n_sections, NULL,
                                          g->section_weight, g->section_ids, g->class_weak_sections);
-    tally_top_group(b, fsum);
-    fold_hists(b, true);
     item_analysis(b, fsum);
     free(fsum);
     return g;
