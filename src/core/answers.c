@@ -4,7 +4,7 @@
 #include "examforge/text.h"
 #include "answers_int.h"
 #include "bits_int.h"
-#include "par_int.h"
+#include "examforge/par.h"
 #include "strmap_int.h"
 #include "ydoc_int.h"
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /** Chunks the last CSV read was cut into, one per thread (1: read in one piece). A large
- *  quote-free CSV is cut at line ends; see ef_parts_for in par_int.h. */
+ *  quote-free CSV is cut at line ends; see ef_parts_for in examforge/par.h. */
 extern size_t ef_csv_chunks_used;
 
 #endif

@@ -2,7 +2,7 @@
 #include "examforge/grade.h"
 #include "examforge/alloc.h"
 #include "bits_int.h"
-#include "par_int.h"
+#include "examforge/par.h"
 #include "strmap_int.h"
 
 #include <math.h>

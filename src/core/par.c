@@ -1,5 +1,5 @@
 /* examforge: running the parts of a large job on threads. */
-#include "par_int.h"
+#include "examforge/par.h"
 
 #include <stdbool.h>
 #include <threads.h>

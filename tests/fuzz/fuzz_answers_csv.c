@@ -2,7 +2,7 @@
  * one piece and cut into chunks for three threads (any length is worth a chunk here); the two
  * reads must agree record for record and problem for problem. */
 #include "answers_int.h"
-#include "par_int.h"
+#include "examforge/par.h"
 #include "fuzz_answers.h"
 
 static ef_responses *read_csv(const ef_key *key, const uint8_t *data, size_t size, unsigned threads,

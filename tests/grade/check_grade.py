@@ -3,7 +3,7 @@
 statistics recomputed here independently, the XLSX read back with openpyxl, formula-like
 names kept as text, safe study-sheet names, reproducible bytes, a rendered study sheet.
 usage: check_grade.py EXAMFORGE REPO"""
-import math, os, random, re, subprocess, sys, tempfile
+import csv, math, os, random, re, subprocess, sys, tempfile
 import openpyxl, yaml
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "generate"))
 import chromium
@@ -259,4 +259,28 @@ for row in rows[1:]:
               f"band {lo} domain {d}: {row[1 + k]} vs {100 * score / items if items else None}")
 check(total == 5001 and bands == sorted(bands, reverse=True) and len(bands) >= 3,
       f"bands cover the class, strongest first: {bands}, {total}")
+# A CSV over 8 MiB: read in parts, parsed in chunks and graded in parts on a machine of two
+# cores or more. Every row must come back, in order, with the score counted here.
+huge = f"{tmp}/huge"
+os.makedirs(huge)
+expected = []
+with open(f"{huge}/class.csv", "w", encoding="utf-8", newline="") as f:
+    f.write("student,name,form," + ",".join(map(str, range(1, 66))) + "\n")
+    n = 0
+    while f.tell() < 9 << 20:
+        form = "AB"[n % 3 == 0]
+        cells = ["".join(i["answer"]) if rnd.random() < 0.7 else rnd.choice("ABCD")
+                 for i in forms[form]]
+        right = sum(c == "".join(i["answer"]) for c, i in zip(cells, forms[form]))
+        expected.append((f"h{n:06d}", f"Huge {n}", form, right))
+        f.write(f"h{n:06d},Huge {n},{form}," + ",".join(cells) + "\n")
+        n += 1
+p = run("grade", "--key", f"{tmp}/exam/key.yaml", "--out", f"{huge}/out", "--outputs", "csv",
+        f"{huge}/class.csv")
+check(p.stderr == "", f"a clean large CSV reads without a message: {p.stderr[:300]}")
+with open(f"{huge}/out/results.csv", encoding="utf-8", newline="") as f:
+    got = list(csv.reader(f))[1:]
+check(len(got) == len(expected), f"every row of the large CSV graded: {len(got)} of {len(expected)}")
+wrong = [(g, e) for g, e in zip(got, expected) if (g[0], g[1], g[2], int(g[3])) != e]
+check(not wrong, f"large CSV rows in order with their scores: first difference {wrong[:1]}")
 check.finish()

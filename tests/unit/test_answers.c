@@ -1,7 +1,7 @@
 /* Unit tests: YAML and CSV answer records, every error path with its position. */
 #include "examforge/answers.h"
 #include "answers_int.h"
-#include "par_int.h"
+#include "examforge/par.h"
 #include "testutil.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Unit tests: scoring rules by hand-computed cases, the scale, the interval, weak areas. */
 #include "examforge/grade.h"
 #include "examforge/report.h"
-#include "par_int.h"
+#include "examforge/par.h"
 #include "testutil.h"
 
 #include <math.h>

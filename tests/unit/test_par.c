@@ -1,5 +1,5 @@
 /* Unit tests: cutting a job into parts and running them on threads. */
-#include "par_int.h"
+#include "examforge/par.h"
 #include "testutil.h"
 
 START_TEST(parts_follow_the_work_and_the_limits)

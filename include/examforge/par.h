@@ -1,7 +1,7 @@
-/* examforge (private): the few places that use every core (reading a large CSV, grading and
- * printing a large class) run their parts through these two functions. */
-#ifndef EXAMFORGE_PAR_INT_H
-#define EXAMFORGE_PAR_INT_H
+/* examforge: the few places that use every core (reading a large file, parsing a large CSV,
+ * grading and printing a large class) run their parts through these functions. */
+#ifndef EXAMFORGE_PAR_H
+#define EXAMFORGE_PAR_H
 
 #include <stddef.h>
 
