@@ -62,6 +62,10 @@ void ef_buf_clear(ef_buf *buf);
 void ef_buf_add(ef_buf *buf, const char *data, size_t len);
 void ef_buf_puts(ef_buf *buf, const char *s);
 void ef_buf_putc(ef_buf *buf, char c);
+/** Room for `n` more bytes at the end, to write in place; `ef_buf_advance` then adds the `n`
+ *  (at most) bytes written. */
+char *ef_buf_space(ef_buf *buf, size_t n);
+void ef_buf_advance(ef_buf *buf, size_t n);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

@@ -204,18 +204,29 @@ void ef_buf_clear(ef_buf *buf)
         buf->data[0] = '\0';
 }
 
-void ef_buf_add(ef_buf *buf, const char *data, size_t len)
+char *ef_buf_space(ef_buf *buf, size_t n)
 {
-    if (len > SIZE_MAX - buf->len - 1)
+    if (n > SIZE_MAX - buf->len - 1)
         out_of_memory();
-    if (buf->len + len + 1 > buf->cap)
-        ef_grow(&buf->data, &buf->cap, buf->len + len + 1, 1);
-    if (len)
-        memcpy(buf->data + buf->len, data, len);
-    buf->len += len;
+    if (buf->len + n + 1 > buf->cap)
+        ef_grow(&buf->data, &buf->cap, buf->len + n + 1, 1);
+    return buf->data + buf->len;
+}
+
+void ef_buf_advance(ef_buf *buf, size_t n)
+{
+    buf->len += n;
     buf->data[buf->len] = '\0';
     if (buf->sink && buf->len >= EF_BUF_FLUSH_AT)
         ef_buf_flush(buf);
+}
+
+void ef_buf_add(ef_buf *buf, const char *data, size_t len)
+{
+    char *to = ef_buf_space(buf, len);
+    if (len)
+        memcpy(to, data, len);
+    ef_buf_advance(buf, len);
 }
 
 void ef_buf_puts(ef_buf *buf, const char *s)

@@ -1,7 +1,7 @@
 /* examforge: gradebook CSV, results YAML, study sheets and their file names. */
 #include "examforge/report.h"
 #include "examforge/html.h"
-#include "par_int.h"
+#include "examforge/par.h"
 #include "strmap_int.h"
 #include "yemit_int.h"
 
@@ -52,55 +52,54 @@ void ef_report_rules(const ef_gradebook *book, ef_buf *out)
 
 /* ---- CSV ---- */
 
-static void csv_field(ef_buf *out, const char *s)
-{
-    char small[256]; /* ids and names fit; a longer field gets the heap */
-    size_t len = strlen(s);
-    size_t need = len * 2 + 2;
-    char *tmp = need <= sizeof small ? small : ef_xmalloc(need);
-    size_t n = csv_write(tmp, need, s, len);
-    ef_buf_add(out, tmp, n);
-    if (tmp != small)
-        free(tmp);
-}
-
 /* Rows [from, to) of the gradebook CSV, formatted into a buffer of their own: a large class
- * is formatted in parts on every core (printf's number formatting is most of the cost). */
+ * is formatted in parts on every core. */
 typedef struct csv_part {
     const ef_gradebook *book;
     size_t from, to;
     ef_buf text;
 } csv_part;
 
-/* printf("%.4g"), with a whole score (the usual one) written without printf. */
-static void put_g4(ef_buf *out, double v)
+/* printf("%.4g") into tmp[NUMBER_MAX], with a whole score (the usual one) written without
+ * printf; returns the length. */
+static int format_g4(char *tmp, double v)
 {
-    if (v == floor(v) && fabs(v) < 1e4) {
-        if (signbit(v))
-            ef_buf_putc(out, '-');
-        yout_uint(out, (unsigned long long)fabs(v));
-    } else {
-        ef_buf_printf(out, "%.4g", v);
-    }
+    if (!(v == floor(v) && fabs(v) < 1e4))
+        return snprintf(tmp, NUMBER_MAX, "%.4g", v);
+    return yout_format_fixed(tmp, v, 0);
 }
 
+/* One row written in place: its length is known before a byte is written (libcsv's quoting
+ * at most doubles a field, plus two quotes), so the buffer is grown once. */
 static void csv_rows(void *arg)
 {
     csv_part *p = arg;
     for (size_t s = p->from; s < p->to; s++) {
         const ef_student_result *r = &p->book->students[s];
-        csv_field(&p->text, r->response->student);
-        ef_buf_putc(&p->text, ',');
-        csv_field(&p->text, r->response->name);
-        ef_buf_putc(&p->text, ',');
-        csv_field(&p->text, p->book->key->forms[r->response->form].name);
-        ef_buf_putc(&p->text, ',');
-        put_g4(&p->text, r->raw);
-        ef_buf_putc(&p->text, ',');
-        yout_fixed(&p->text, r->percent, 1);
-        ef_buf_putc(&p->text, ',');
-        yout_uint(&p->text, r->scaled);
-        ef_buf_puts(&p->text, r->pass ? ",pass\r\n" : ",fail\r\n");
+        const char *field[3] = {r->response->student, r->response->name,
+                                p->book->key->forms[r->response->form].name};
+        size_t len[3];
+        char num[3][NUMBER_MAX]; /* raw, percent, scaled */
+        int num_len[3] = {format_g4(num[0], r->raw), yout_format_fixed(num[1], r->percent, 1),
+                          yout_format_fixed(num[2], r->scaled, 0)};
+        size_t need = (size_t)num_len[0] + (size_t)num_len[1] + (size_t)num_len[2] + 16;
+        for (int i = 0; i < 3; i++) {
+            len[i] = strlen(field[i]);
+            need += 2 * len[i] + 3;
+        }
+        char *start = ef_buf_space(&p->text, need), *to = start;
+        for (int i = 0; i < 3; i++) {
+            to += csv_write(to, 2 * len[i] + 2, field[i], len[i]);
+            *to++ = ',';
+        }
+        for (int i = 0; i < 3; i++) {
+            memcpy(to, num[i], (size_t)num_len[i]);
+            to += num_len[i];
+            *to++ = ',';
+        }
+        memcpy(to, r->pass ? "pass\r\n" : "fail\r\n", 6);
+        to += 6;
+        ef_buf_advance(&p->text, (size_t)(to - start));
     }
 }
 

@@ -118,13 +118,9 @@ void yemit_uint(yemit *e, unsigned long long v)
     scalar(e, tmp, YAML_PLAIN_SCALAR_STYLE);
 }
 
-/* Room for any double in "%.6f": 309 digits before the point, a sign, point and places. */
-enum { NUMBER_MAX = 330 };
-
-/* printf("%.*f", decimals, v) for decimals 0 to 6, into tmp[NUMBER_MAX]; returns the length.
- * Short numbers skip printf: when |v| * 10^decimals is not within 1e-6 of a tie, rounding that
+/* Short numbers skip printf: when |v| * 10^decimals is not within 1e-6 of a tie, rounding that
  * product is exactly what printf does to v (the product is off by far less than 1e-6). */
-static int format_fixed(char *tmp, double v, int decimals)
+int yout_format_fixed(char tmp[NUMBER_MAX], double v, int decimals)
 {
     static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
     decimals = decimals < 0 ? 0 : decimals > 6 ? 6 : decimals;
@@ -152,7 +148,7 @@ static int format_fixed(char *tmp, double v, int decimals)
 /* printf("%.*f") then trailing zeros dropped, into tmp[NUMBER_MAX]; returns the length. */
 static int format_double(char *tmp, double v, int decimals)
 {
-    int n = format_fixed(tmp, v, decimals);
+    int n = yout_format_fixed(tmp, v, decimals);
     /* Shortest form that keeps the given precision: 30.0000 -> 30, 0.2500 -> 0.25. */
     if (strchr(tmp, '.')) {
         while (n > 0 && tmp[n - 1] == '0')
@@ -298,7 +294,7 @@ void yout_uint(ef_buf *out, unsigned long long v)
 void yout_fixed(ef_buf *out, double v, int decimals)
 {
     char tmp[NUMBER_MAX];
-    int n = format_fixed(tmp, v, decimals);
+    int n = yout_format_fixed(tmp, v, decimals);
     ef_buf_add(out, tmp, (size_t)n);
 }
 
