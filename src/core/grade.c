@@ -462,24 +462,23 @@ static void tally_top_student(const book_impl *b, const ef_response *r, item_tal
     }
 }
 
-/* Score one student in one pass over their answers: raw score and items right into `res`, the
- * form's item tallies into `t`, and the weak sections they count toward into `weak`. `score`
- * and `exact` are scratch as long as the longest form. */
-static void grade_student(const book_impl *b, const ef_response *r, ef_student_result *res,
-                          item_tally *t, unsigned *weak, double *score, unsigned char *exact)
+/* Score the first n answers of a student of form kf into score[] and exact[], count them into
+ * the form's tallies `t`, and return the items right (*sum: the raw score). Inlined once per
+ * rule (see grade_student), so each copy has no test of the rule and, but for the partial
+ * rule, no division. */
+static inline unsigned score_answers(const ef_key_form *kf, const uint32_t *answers, size_t n,
+                                     const ef_grade_options *o, ef_scoring_rule rule, item_tally *t,
+                                     double *score, unsigned char *exact, double *sum_out)
 {
-    const ef_gradebook *g = &b->pub;
-    const ef_key_form *kf = &g->key->forms[r->form];
-    const ef_scoring_rule rule = g->options.rule;
-    size_t n = kf->n_items < r->n_answers ? kf->n_items : r->n_answers;
     double sum = 0;
     unsigned right = 0;
     for (size_t i = 0; i < n; i++) {
         const ef_key_item *it = &kf->items[i];
-        uint32_t mask = r->answers[i];
+        uint32_t mask = answers[i];
         bool penalized;
         unsigned units = score_units(it, mask, rule, &penalized);
-        double sc = points(it, units, penalized, &g->options);
+        double sc = rule == EF_RULE_PARTIAL ? points(it, units, penalized, o)
+                                            : (double)units - (double)penalized * o->penalty;
         bool ok = mask == it->answer;
         score[i] = sc;
         exact[i] = ok;
@@ -495,6 +494,33 @@ static void grade_student(const book_impl *b, const ef_response *r, ef_student_r
             t[i].blank += !(mask & ~EF_ANSWER_INVALID);
             count_letters(t[i].chosen, mask, it);
         }
+    }
+    *sum_out = sum;
+    return right;
+}
+
+/* Score one student in one pass over their answers: raw score and items right into `res`, the
+ * form's item tallies into `t`, and the weak sections they count toward into `weak`. `score`
+ * and `exact` are scratch as long as the longest form. */
+static void grade_student(const book_impl *b, const ef_response *r, ef_student_result *res,
+                          item_tally *t, unsigned *weak, double *score, unsigned char *exact)
+{
+    const ef_gradebook *g = &b->pub;
+    const ef_key_form *kf = &g->key->forms[r->form];
+    const ef_grade_options *o = &g->options;
+    size_t n = kf->n_items < r->n_answers ? kf->n_items : r->n_answers;
+    double sum;
+    unsigned right;
+    switch (o->rule) {
+    case EF_RULE_PARTIAL:
+        right = score_answers(kf, r->answers, n, o, EF_RULE_PARTIAL, t, score, exact, &sum);
+        break;
+    case EF_RULE_NEGATIVE:
+        right = score_answers(kf, r->answers, n, o, EF_RULE_NEGATIVE, t, score, exact, &sum);
+        break;
+    default: /* all or nothing (score_units treats any other value so) */
+        right = score_answers(kf, r->answers, n, o, EF_RULE_ALL_OR_NOTHING, t, score, exact, &sum);
+        break;
     }
     for (size_t i = 0; i < n; i++)
         t[i].right_total += exact[i] * (uint64_t)right;
