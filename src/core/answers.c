@@ -587,7 +587,7 @@ static void data_row(csv_state *s)
         uint32_t mask = s->masks[c];
         trouble |= (mask & ~((UINT32_C(1) << it->n_options) - 1)) |
                    (uint32_t)(mask_count(mask) > it->choose);
-        r.answers[item - 1] = mask;
+        r.answers[item - 1] = mask; /* with trouble, the pass below writes every answer again */
     }
     for (size_t c = 0; trouble && c < cells; c++) {
         size_t item = s->col_item[c];
@@ -642,6 +642,7 @@ static void row_cb(int terminator, void *state_ptr)
 }
 
 size_t ef_csv_chunks_used;
+size_t ef_csv_rows_guessed;
 
 /* Feed [*off, end) to the parser one physical line at a time, so every row knows the line it
  * starts on. With `header_only`, stop once the header row is read. False on a parse error,
@@ -694,9 +695,11 @@ static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
     return n;
 }
 
-/* About how many rows [off, len) holds, judged by its first lines: the set's room is reserved
- * before the chunks are read, so it need not regrow while they are. */
-static size_t estimate_rows(const char *buf, size_t off, size_t len)
+/* About how many rows [off, len) holds, judged by its first lines, which are taken to be at
+ * least `shortest` bytes long (empty lines among them must not make the guess huge): the
+ * set's room is reserved before the chunks are read, so it need not regrow while they are.
+ * Only a hint: the room is reserved exactly once the chunks are read. */
+static size_t estimate_rows(const char *buf, size_t off, size_t len, size_t shortest)
 {
     size_t at = off, lines = 0;
     for (; lines < 64 && at < len; lines++) {
@@ -704,6 +707,7 @@ static size_t estimate_rows(const char *buf, size_t off, size_t len)
         at = nl ? (size_t)(nl - buf) + 1 : len;
     }
     size_t per_line = lines ? (at - off) / lines : 1;
+    per_line = per_line > shortest ? per_line : shortest;
     return (len - off) / (per_line ? per_line : 1) / 8 * 9 + lines;
 }
 
@@ -773,7 +777,8 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
         c[j].to = cuts[j + 1];
         c[j].last = j == k - 1;
     }
-    size_t guess = s->set->count + estimate_rows(s->buf, cuts[0], cuts[k]);
+    ef_csv_rows_guessed = estimate_rows(s->buf, cuts[0], cuts[k], s->n_header);
+    size_t guess = s->set->count + ef_csv_rows_guessed;
     strmap_reserve(&s->set->by_student, guess);
     ef_grow(&s->set->items, &s->set->cap, guess, sizeof *s->set->items);
     if (ready == k)

@@ -233,6 +233,37 @@ static void read_csv(const char *csv, size_t len, unsigned threads, ef_responses
     ef_key_free(key);
 }
 
+/* The room made before the chunks are read is guessed from the first lines: empty lines there
+ * (skipped as rows) must not make the guess a row per byte. */
+START_TEST(csv_row_guess_ignores_empty_lines)
+{
+    ef_diags d;
+    ef_diags_init(&d);
+    ef_key *key = key2(&d);
+    ef_buf csv;
+    ef_buf_init(&csv);
+    ef_buf_puts(&csv, "student,form,1,2\n");
+    for (int i = 0; i < 200; i++)
+        ef_buf_puts(&csv, "\n");
+    for (int i = 0; i < 4000; i++)
+        ef_buf_printf(&csv, "s%d,A,A,AE\n", i);
+    ef_max_threads = 2;
+    ef_min_part = 1;
+    ef_responses *set = ef_responses_new();
+    ck_assert_int_eq(ef_answers_parse_csv(set, key, "e.csv", csv.data, csv.len, &d), EF_OK);
+    ck_assert_uint_eq(ef_csv_chunks_used, 2);
+    ck_assert_uint_eq(ef_responses_count(set), 4000);
+    /* Rows have at least one byte per header cell: at most len / 4 of them (and 9/8 slack). */
+    ck_assert_uint_le(ef_csv_rows_guessed, csv.len / 4 / 8 * 9 + 64);
+    ef_max_threads = 0;
+    ef_min_part = 0;
+    ef_responses_free(set);
+    ef_buf_release(&csv);
+    ef_key_free(key);
+    ef_diags_release(&d);
+}
+END_TEST
+
 START_TEST(csv_chunks_read_as_one_piece)
 {
     ef_buf csv;
@@ -332,6 +363,7 @@ static Suite *answers_suite(void)
     tcase_add_test(tc, csv_edge_cases);
     tcase_add_test(tc, csv_answer_cells_read_as_letters);
     tcase_add_test(tc, csv_columns_in_any_order);
+    tcase_add_test(tc, csv_row_guess_ignores_empty_lines);
     tcase_add_test(tc, csv_chunks_read_as_one_piece);
     suite_add_tcase(s, tc);
     return s;
