@@ -123,6 +123,15 @@ START_TEST(csv_edge_cases)
 }
 END_TEST
 
+/* Diagnostics, the two-form key and a CSV begun with its header: student, form, items 1, 2. */
+static ef_key *csv_start(ef_diags *d, ef_buf *csv)
+{
+    ef_diags_init(d);
+    ef_buf_init(csv);
+    ef_buf_puts(csv, "student,form,1,2\n");
+    return key2(d);
+}
+
 /* Answer cells of every length and every byte next to the letters' range, each read as letters
  * (straight, or through the separators' path) or refused, exactly once. */
 START_TEST(csv_answer_cells_read_as_letters)
@@ -150,11 +159,8 @@ START_TEST(csv_answer_cells_read_as_letters)
     };
     enum { N = sizeof cases / sizeof *cases };
     ef_diags d;
-    ef_diags_init(&d);
-    ef_key *key = key2(&d);
     ef_buf csv;
-    ef_buf_init(&csv);
-    ef_buf_puts(&csv, "student,form,1,2\n");
+    ef_key *key = csv_start(&d, &csv);
     for (size_t i = 0; i < N; i++)
         ef_buf_printf(&csv, "s%zu,A,A,%s\n", i, cases[i].cell);
     ef_responses *set = ef_responses_new();
@@ -238,11 +244,8 @@ static void read_csv(const char *csv, size_t len, unsigned threads, ef_responses
 START_TEST(csv_row_guess_ignores_empty_lines)
 {
     ef_diags d;
-    ef_diags_init(&d);
-    ef_key *key = key2(&d);
     ef_buf csv;
-    ef_buf_init(&csv);
-    ef_buf_puts(&csv, "student,form,1,2\n");
+    ef_key *key = csv_start(&d, &csv);
     for (int i = 0; i < 200; i++)
         ef_buf_puts(&csv, "\n");
     for (int i = 0; i < 4000; i++)
