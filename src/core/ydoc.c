@@ -301,6 +301,13 @@ bool ydoc_is_null(const yaml_node_t *node)
     return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
+/* Key equality, the first byte tested before a call: most keys differ there (a question's
+ * keys are looked up and checked for every one of 10,000 questions). */
+static inline bool same_key(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 size_t ydoc_check_keys(ydoc *d, yaml_node_t *map, const char *const *allowed, size_t n_allowed,
                        const char *what, ef_diags *diags)
 {
@@ -318,7 +325,7 @@ size_t ydoc_check_keys(ydoc *d, yaml_node_t *map, const char *const *allowed, si
         }
         bool known = false;
         for (size_t i = 0; i < n_allowed && !known; i++)
-            known = strcmp(k, allowed[i]) == 0;
+            known = same_key(k, allowed[i]);
         if (!known) {
             ef_diag_add(diags, EF_SEV_ERROR, &loc, "unknown field '%s' in %s", k, what);
             const char *s = ef_suggest(k, allowed, n_allowed);
@@ -328,7 +335,7 @@ size_t ydoc_check_keys(ydoc *d, yaml_node_t *map, const char *const *allowed, si
         }
         for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
             const char *k2 = ydoc_scalar(ydoc_node(d, q->key), NULL);
-            if (k2 && strcmp(k, k2) == 0) {
+            if (k2 && same_key(k, k2)) {
                 ef_loc first = ydoc_loc(d, ydoc_node(d, q->key));
                 ef_diag_add(diags, EF_SEV_ERROR, &loc, "duplicate field '%s' in %s", k, what);
                 ef_diag_hint(diags, "first given at line %u, column %u", first.line, first.col);
@@ -347,7 +354,7 @@ yaml_node_t *ydoc_get(ydoc *d, yaml_node_t *map, const char *key)
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         const char *k = ydoc_scalar(ydoc_node(d, p->key), NULL);
-        if (k && strcmp(k, key) == 0)
+        if (k && same_key(k, key))
             return ydoc_node(d, p->value);
     }
     return NULL;
