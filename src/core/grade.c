@@ -109,12 +109,13 @@ static inline unsigned score_units(const ef_key_item *item, uint32_t mask, ef_sc
     return exact;
 }
 
-/* Points from units and penalties: of one answer, or summed over a class (exact integers). */
+/* Points from units and penalties: of one answer, or summed over a class (exact integers).
+ * `rule` is options->rule, passed apart so a loop compiled for one rule divides by a constant
+ * 1 (no division at all) except under the partial rule. */
 static inline double points(const ef_key_item *item, uint64_t units, uint64_t penalized,
-                            const ef_grade_options *options)
+                            ef_scoring_rule rule, const ef_grade_options *options)
 {
-    return (double)units / score_denominator(item, options->rule) -
-           (double)penalized * options->penalty;
+    return (double)units / score_denominator(item, rule) - (double)penalized * options->penalty;
 }
 
 /* Inlined into the per-item loops; ef_item_score is its public face. */
@@ -123,7 +124,7 @@ static inline double score_item(const ef_key_item *item, uint32_t mask,
 {
     bool penalized;
     unsigned units = score_units(item, mask, options->rule, &penalized);
-    return points(item, units, penalized, options);
+    return points(item, units, penalized, options->rule, options);
 }
 
 double ef_item_score(const ef_key_item *item, uint32_t mask, const ef_grade_options *options)
@@ -222,6 +223,28 @@ static item_tally **tallies_new(const ef_key *key)
     return t;
 }
 
+/* Count `count` answers `mask` by letter: each letter that is an option of `item` (a letter
+ * beyond them does not count), without branching on the answer. */
+static inline void count_letters(unsigned *chosen, uint32_t mask, const ef_key_item *item,
+                                 unsigned count)
+{
+    for (size_t o = 0; o < item->n_options; o++)
+        chosen[o] += count * ((mask >> o) & 1);
+}
+
+/* Count `count` answers `mask` to `item` into its tally: one answer as it is graded, or all
+ * the class's answers of one kind when a histogram is folded. */
+static inline void tally_answers(item_tally *t, const ef_key_item *item, uint32_t mask,
+                                 unsigned count, ef_scoring_rule rule)
+{
+    bool penalized;
+    t->units += (uint64_t)count * score_units(item, mask, rule, &penalized);
+    t->penalized += count * penalized;
+    t->right += (uint64_t)count * (mask == item->answer);
+    t->blank += count * !(mask & ~EF_ANSWER_INVALID);
+    count_letters(t->chosen, mask, item, count);
+}
+
 /* Fold the book's histograms (the class's, or with `top` the top group's) into its counts, as
  * if each answer had been counted alone. */
 static void fold_hists(book_impl *b, bool top)
@@ -232,17 +255,10 @@ static void fold_hists(book_impl *b, bool top)
             const ef_key_item *item = &key->forms[f].items[i];
             item_tally *t = &b->tally[f][i];
             for (size_t k = 0; t->hist && k < kinds(item); k++) {
-                unsigned c = top ? t->top_hist[k] : t->hist[k];
-                uint32_t mask = kind_mask(k, item);
-                for (size_t o = 0; o < item->n_options; o++)
-                    (top ? t->top_chosen : t->chosen)[o] += c * ((mask >> o) & 1);
                 if (top)
-                    continue;
-                bool penalized;
-                t->units += (uint64_t)c * score_units(item, mask, b->pub.options.rule, &penalized);
-                t->penalized += c * penalized;
-                t->right += (uint64_t)c * (mask == item->answer);
-                t->blank += c * !(mask & ~EF_ANSWER_INVALID);
+                    count_letters(t->top_chosen, kind_mask(k, item), item, t->top_hist[k]);
+                else
+                    tally_answers(t, item, kind_mask(k, item), t->hist[k], b->pub.options.rule);
             }
         }
 }
@@ -441,14 +457,6 @@ typedef struct form_sums {
     uint64_t t, t2;
 } form_sums;
 
-/* Count the letters of `mask` that are options of `item` (a letter beyond them does not
- * count), without branching on the answer. */
-static inline void count_letters(unsigned *chosen, uint32_t mask, const ef_key_item *item)
-{
-    for (size_t o = 0; o < item->n_options; o++)
-        chosen[o] += (mask >> o) & 1;
-}
-
 /* Count the letters a student of the top group chose on each item of their form, into `t`. */
 static void tally_top_student(const book_impl *b, const ef_response *r, item_tally *t)
 {
@@ -458,7 +466,7 @@ static void tally_top_student(const book_impl *b, const ef_response *r, item_tal
         if (kind != SIZE_MAX)
             t[i].top_hist[kind]++;
         else
-            count_letters(t[i].top_chosen, r->answers[i], &kf->items[i]);
+            count_letters(t[i].top_chosen, r->answers[i], &kf->items[i], 1);
     }
 }
 
@@ -477,23 +485,17 @@ static inline unsigned score_answers(const ef_key_form *kf, const uint32_t *answ
         uint32_t mask = answers[i];
         bool penalized;
         unsigned units = score_units(it, mask, rule, &penalized);
-        double sc = rule == EF_RULE_PARTIAL ? points(it, units, penalized, o)
-                                            : (double)units - (double)penalized * o->penalty;
+        double sc = points(it, units, penalized, rule, o);
         bool ok = mask == it->answer;
         score[i] = sc;
         exact[i] = ok;
         sum += sc;
         right += ok;
         size_t kind = t[i].hist ? answer_kind(mask, it) : SIZE_MAX;
-        if (kind != SIZE_MAX) {
+        if (kind != SIZE_MAX)
             t[i].hist[kind]++;
-        } else {
-            t[i].units += units;
-            t[i].penalized += penalized;
-            t[i].right += ok;
-            t[i].blank += !(mask & ~EF_ANSWER_INVALID);
-            count_letters(t[i].chosen, mask, it);
-        }
+        else
+            tally_answers(&t[i], it, mask, 1, rule);
     }
     *sum_out = sum;
     return right;
@@ -594,8 +596,9 @@ static void class_areas(book_impl *b, const form_sums *fsum)
         for (size_t i = 0; i < kf->n_items; i++) {
             const item_tally *t = &b->tally[f][i];
             const item_ref *ref = &b->refs[f][i];
-            ef_area a = {points(&kf->items[i], t->units, t->penalized, &g->options), fsum[f].n,
-                         fsum[f].n - (unsigned)t->right};
+            ef_area a = {
+                points(&kf->items[i], t->units, t->penalized, g->options.rule, &g->options),
+                fsum[f].n, fsum[f].n - (unsigned)t->right};
             ef_area_add(&g->class_domains[ref->domain], &a);
             ef_area_add(&g->class_tasks[ref->task], &a);
             for (size_t k = 0; k < ref->n_sections; k++)
