@@ -96,20 +96,6 @@ static bool is_space(char c)
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static void trim(const char **text, size_t *len)
-{
-    const char *t = *text;
-    size_t n = *len;
-    while (n && is_space(*t)) {
-        t++;
-        n--;
-    }
-    while (n && is_space(t[n - 1]))
-        n--;
-    *text = t;
-    *len = n;
-}
-
 /* Check an answer against its item; warn (and mark invalid) when it cannot count. */
 static uint32_t vet_answer(uint32_t mask, const ef_key_item *item, const ef_loc *loc,
                            ef_diags *diags)
@@ -448,11 +434,19 @@ static ef_loc cell_loc(const csv_state *s, size_t field)
     return loc;
 }
 
+/* A copied cell's text without the white space around it. */
 static void trim_buf(ef_buf *c, const char **text, size_t *len)
 {
-    *text = c->data ? c->data : "";
-    *len = c->len;
-    trim(text, len);
+    const char *t = c->data ? c->data : "";
+    size_t n = c->len;
+    while (n && is_space(*t)) {
+        t++;
+        n--;
+    }
+    while (n && is_space(t[n - 1]))
+        n--;
+    *text = t;
+    *len = n;
 }
 
 static bool header_row(csv_state *s)
@@ -695,6 +689,13 @@ static size_t plan_chunks(const char *buf, size_t off, size_t len, size_t *cuts)
     return n;
 }
 
+/* Room in the set for `rows` records in all, so taking them in does not regrow it. */
+static void reserve_rows(ef_responses *set, size_t rows)
+{
+    strmap_reserve(&set->by_student, rows);
+    ef_grow(&set->items, &set->cap, rows, sizeof *set->items);
+}
+
 /* About how many rows [off, len) holds, judged by its first lines, which are taken to be at
  * least `shortest` bytes long (empty lines among them must not make the guess huge): the
  * set's room is reserved before the chunks are read, so it need not regrow while they are.
@@ -778,16 +779,13 @@ static bool read_chunks(csv_state *s, struct csv_parser *p, const size_t *cuts, 
         c[j].last = j == k - 1;
     }
     ef_csv_rows_guessed = estimate_rows(s->buf, cuts[0], cuts[k], s->n_header);
-    size_t guess = s->set->count + ef_csv_rows_guessed;
-    strmap_reserve(&s->set->by_student, guess);
-    ef_grow(&s->set->items, &s->set->cap, guess, sizeof *s->set->items);
+    reserve_rows(s->set, s->set->count + ef_csv_rows_guessed);
     if (ready == k)
         ef_run_parts(read_chunk, c, sizeof *c, k);
     size_t rows = s->set->count;
     for (size_t j = 1; j < ready; j++)
         rows += c[j].own.n_rows;
-    strmap_reserve(&s->set->by_student, rows); /* taken in one go, without regrowing */
-    ef_grow(&s->set->items, &s->set->cap, rows, sizeof *s->set->items);
+    reserve_rows(s->set, rows);            /* the exact count, if the guess fell short */
     unsigned base = s->line - 1;           /* lines before the chunk being taken */
     bool stop = s->status == EF_ERR_PARSE; /* reading in one piece stops at a parse error */
     for (size_t j = 1; j < ready; j++) {
