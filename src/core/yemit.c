@@ -291,13 +291,6 @@ void yout_uint(ef_buf *out, unsigned long long v)
     ef_buf_add(out, tmp + n, sizeof tmp - n);
 }
 
-void yout_fixed(ef_buf *out, double v, int decimals)
-{
-    char tmp[NUMBER_MAX];
-    int n = yout_format_fixed(tmp, v, decimals);
-    ef_buf_add(out, tmp, (size_t)n);
-}
-
 void yout_double(ef_buf *out, double v, int decimals)
 {
     char tmp[NUMBER_MAX];

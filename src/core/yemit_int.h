@@ -47,11 +47,10 @@ void yout_uint(ef_buf *out, unsigned long long v);
 /** `v` rounded to `decimals` (0 to 6) places as printf would, without trailing zeros ("30",
  *  "0.25"). */
 void yout_double(ef_buf *out, double v, int decimals);
-/** `v` exactly as printf("%.*f") writes it, `decimals` 0 to 6 ("30.0", "-0.0"). */
-void yout_fixed(ef_buf *out, double v, int decimals);
 /* Room for any double in "%.6f": 309 digits before the point, a sign, point and places. */
 enum { NUMBER_MAX = 330 };
-/** The same into tmp, NUL-terminated; returns the length. */
+/** `v` exactly as printf("%.*f") writes it, `decimals` 0 to 6 ("30.0", "-0.0"), into tmp,
+ *  NUL-terminated; returns the length. */
 int yout_format_fixed(char tmp[NUMBER_MAX], double v, int decimals);
 
 #endif

@@ -31,12 +31,12 @@ static void check_number(double v, int decimals)
     yout_double(&got, v, decimals);
     ck_assert_msg(!strcmp(got.data, want), "%.17g with %d places: got '%s', printf '%s'", v,
                   decimals, got.data, want);
-    /* yout_fixed: printf's very text, trailing zeros and "-0.0" included. */
+    /* yout_format_fixed: printf's very text, trailing zeros and "-0.0" included. */
     snprintf(want, sizeof want, "%.*f", decimals, v);
-    ef_buf_clear(&got);
-    yout_fixed(&got, v, decimals);
-    ck_assert_msg(!strcmp(got.data, want), "%.17g fixed, %d places: got '%s', printf '%s'", v,
-                  decimals, got.data, want);
+    char fixed[NUMBER_MAX];
+    int n = yout_format_fixed(fixed, v, decimals);
+    ck_assert_msg(!strcmp(fixed, want) && n == (int)strlen(want),
+                  "%.17g fixed, %d places: got '%s', printf '%s'", v, decimals, fixed, want);
     ef_buf_release(&got);
 }
 
